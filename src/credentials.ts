@@ -1,0 +1,139 @@
+/**
+ * The credential store: the only module that touches codex's credential files. It finds cached
+ * credentials, clears them, and signs in from a secret.
+ *
+ * Clearing deletes credential files only (`auth.json`), never the folders: `config.toml`, sessions,
+ * logs and the rest belong to the user. It never runs `codex logout`: for a ChatGPT login that revokes
+ * the refresh token server-side, killing every other copy a person or another runner still uses.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const AUTH_FILE = 'auth.json';
+
+/** Runs codex with arguments and text on stdin; resolves with its exit code and output. */
+export type CodexExec = (args: string[], options: { input: string; env: NodeJS.ProcessEnv }) => Promise<{ exitCode: number; output: string }>;
+
+export interface CredentialStore {
+  /** codex's own credential file is there (a self-hosted runner, an earlier step). */
+  hasCachedCredentials(): boolean;
+  /** Deletes every cached credential file codex (old or new) reads; returns what it deleted. */
+  clear(): string[];
+  /** Writes a ChatGPT-login auth.json (mode 0600, folder 0700); returns its path. */
+  writeAuthJson(text: string): string;
+  /** Signs in with an API key through `codex login --with-api-key` (the key goes over stdin). */
+  loginWithApiKey(key: string): Promise<string>;
+  /** The credential file codex reads. */
+  readonly authFile: string;
+}
+
+export interface CredentialStoreOptions {
+  codexHome: string;
+  homedir: string;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  /** Runs the real codex; null when no codex is on PATH (then the key file is written directly). */
+  codexExec: CodexExec | null;
+}
+
+/** Folders that codex builds before 0.2x (and the usual advice) name; cleared when present. */
+export function legacyCredentialFolders(homedir: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
+  const folders = [path.join(homedir, '.config', 'codex')];
+  if (platform === 'win32' && env.APPDATA) folders.push(path.join(env.APPDATA, 'codex'));
+  return folders;
+}
+
+/**
+ * Deletes `dir/name` if it is a file or a symlink (the link itself, never what it points to).
+ * Refuses folders, and refuses to look inside `dir` when `dir` itself is a symlink.
+ */
+export function removeCredentialFile(dir: string, name: string, options: { dirMayBeSymlink: boolean }): boolean {
+  let dirStat: fs.Stats;
+  try {
+    dirStat = fs.lstatSync(dir);
+  } catch {
+    return false;
+  }
+  if (dirStat.isSymbolicLink() && !options.dirMayBeSymlink) return false;
+  if (!dirStat.isDirectory() && !dirStat.isSymbolicLink()) return false;
+  const file = path.join(dir, name);
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return false;
+  }
+  if (!stat.isFile() && !stat.isSymbolicLink()) return false;
+  fs.unlinkSync(file);
+  return true;
+}
+
+/** Makes codex-home if needed, private to the user when we create it. */
+function ensureCodexHome(codexHome: string): void {
+  if (fs.existsSync(codexHome)) return;
+  fs.mkdirSync(codexHome, { recursive: true, mode: 0o700 });
+  fs.chmodSync(codexHome, 0o700);
+}
+
+/** Writes a file that only its owner can read, replacing whatever (file or symlink) is there. */
+function writePrivateFile(file: string, text: string): void {
+  try {
+    // Never write through a symlink someone left at the credential path.
+    if (fs.lstatSync(file).isSymbolicLink()) fs.unlinkSync(file);
+  } catch {
+    // not there
+  }
+  const tmp = `${file}.codex-reauth-${process.pid}`;
+  fs.writeFileSync(tmp, text, { mode: 0o600, flag: 'w' });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}
+
+/** Creates the credential store for one codex-home. */
+export function createCredentialStore(options: CredentialStoreOptions): CredentialStore {
+  const { codexHome } = options;
+  const authFile = path.join(codexHome, AUTH_FILE);
+  return {
+    authFile,
+    hasCachedCredentials() {
+      try {
+        return fs.statSync(authFile).isFile();
+      } catch {
+        return false;
+      }
+    },
+    clear() {
+      const removed: string[] = [];
+      // codex-home was checked when inputs were read: a symlinked one leads somewhere expected.
+      if (removeCredentialFile(codexHome, AUTH_FILE, { dirMayBeSymlink: true })) removed.push(authFile);
+      for (const folder of legacyCredentialFolders(options.homedir, options.env, options.platform)) {
+        if (removeCredentialFile(folder, AUTH_FILE, { dirMayBeSymlink: false })) removed.push(path.join(folder, AUTH_FILE));
+      }
+      return removed;
+    },
+    writeAuthJson(text) {
+      ensureCodexHome(codexHome);
+      writePrivateFile(authFile, text);
+      return authFile;
+    },
+    async loginWithApiKey(key) {
+      ensureCodexHome(codexHome);
+      if (!options.codexExec) {
+        // No codex on PATH yet (the script may install it): write what `codex login --with-api-key` writes.
+        writePrivateFile(authFile, `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key }, null, 2)}\n`);
+        return authFile;
+      }
+      const { exitCode, output } = await options.codexExec(['-c', 'cli_auth_credentials_store=file', 'login', '--with-api-key'], {
+        input: key,
+        env: { ...options.env, CODEX_HOME: codexHome },
+      });
+      if (exitCode !== 0) throw new Error(`codex login --with-api-key exited with ${exitCode}: ${output.trim()}`);
+      try {
+        fs.chmodSync(authFile, 0o600);
+      } catch {
+        // codex wrote it 0600 already, or with keyring storage there is no file to tighten
+      }
+      return authFile;
+    },
+  };
+}

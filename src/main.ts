@@ -1,0 +1,295 @@
+/**
+ * The main step: read inputs, run the user's commands, and on an auth failure clear the stale
+ * credentials, sign in from the next secret and run again; then report. Decisions come from the pure
+ * modules (classifier.ts, recovery.ts); this file only carries them out.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { CodexOutputClassifier } from './classifier.js';
+import { type CodexShim, findOnPath, installCodexShim } from './codex-shim.js';
+import { type CodexExec, createCredentialStore } from './credentials.js';
+import { type FailureKind, isAuthKind } from './failure-kinds.js';
+import { InputError, readSettings, type Settings } from './inputs.js';
+import type { RunRequest, RunResult } from './process-runner.js';
+import {
+  type AuthMethod,
+  attemptKind,
+  decideNext,
+  planFirstAttempt,
+  type SecretCredential,
+  type SignIn,
+  type StopReason,
+} from './recovery.js';
+import { type AttemptRecord, describeCredential, failureAnnotation, type FinalContext, recoveryWarning, summaryMarkdown } from './report.js';
+import { secretsToMask } from './secrets.js';
+import { scriptExtension, scriptText, shellCommand } from './shell.js';
+import { STATE, type StateStore } from './state.js';
+
+/** The part of @actions/core the action uses: tests pass a fake. */
+export interface ActionCore extends StateStore {
+  getInput(name: string): string;
+  setOutput(name: string, value: string | number): void;
+  setSecret(value: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+  warning(message: string, properties?: { title?: string }): void;
+  error(message: string, properties?: { title?: string }): void;
+  startGroup(name: string): void;
+  endGroup(): void;
+  /** Appends Markdown to the job summary. */
+  writeSummary(markdown: string): Promise<void>;
+}
+
+export interface MainDependencies {
+  core: ActionCore;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  homedir: string;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  sleep(ms: number): Promise<void>;
+  runProcess(request: RunRequest): Promise<RunResult>;
+  /** Runs a codex executable for `codex login` (stdin fed, output captured, never echoed). */
+  codexExec(codexPath: string): CodexExec;
+}
+
+/** Time between SIGTERM and SIGKILL when an attempt is stopped. */
+const KILL_GRACE_MS = 5000;
+
+/** Replaces every secret in `text` (for text that goes to the summary, which the runner does not mask). */
+function redactor(secrets: readonly string[]): (text: string) => string {
+  return (text) => secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
+}
+
+interface AttemptOutcome {
+  result: RunResult;
+  kind: FailureKind;
+  evidence: string | null;
+}
+
+/** Runs the action's main step. Never throws: failures become an annotation and exit code 1. */
+export async function run(deps: MainDependencies): Promise<void> {
+  const { core } = deps;
+  // Mask first: nothing may be printed before the runner knows every secret and derived value.
+  const secrets = secretsToMask({ openaiApiKey: core.getInput('openai-api-key'), codexAuthJson: core.getInput('codex-auth-json') });
+  for (const secret of secrets) core.setSecret(secret);
+  const redact = redactor(secrets);
+  core.saveState(STATE.isPost, 'true');
+
+  let settings: Settings;
+  try {
+    settings = readSettings({ getInput: (name) => core.getInput(name), env: deps.env, platform: deps.platform, homedir: deps.homedir });
+  } catch (error) {
+    if (error instanceof InputError) {
+      core.error(error.message, { title: `codex-reauth: invalid input '${error.input}'` });
+      core.setOutput('failure-kind', 'other');
+      core.setOutput('attempts', 0);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+
+  const workRoot = deps.env.RUNNER_TEMP || os.tmpdir();
+  const workDir = fs.mkdtempSync(path.join(workRoot, 'codex-reauth-'));
+  core.saveState(STATE.workDir, workDir);
+  core.saveState(STATE.codexHome, settings.codexHome);
+  try {
+    await runAttempts(deps, settings, workDir, redact);
+  } finally {
+    // The script file may hold secrets expanded into `run`; the shim is only for this step.
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function runAttempts(deps: MainDependencies, settings: Settings, workDir: string, redact: (text: string) => string): Promise<void> {
+  const { core } = deps;
+  const realCodex = findOnPath('codex', deps.env, deps.platform);
+  const shim: CodexShim | null = realCodex ? installCodexShim(realCodex, workDir, deps.platform) : null;
+  if (!realCodex) core.info('codex is not on PATH yet; the run script is expected to install it.');
+  const store = createCredentialStore({
+    codexHome: settings.codexHome,
+    homedir: deps.homedir,
+    env: deps.env,
+    platform: deps.platform,
+    codexExec: realCodex ? deps.codexExec(realCodex) : null,
+  });
+
+  const scriptPath = path.join(workDir, `run-${randomBytes(4).toString('hex')}${scriptExtension(settings.shell)}`);
+  fs.writeFileSync(scriptPath, scriptText(settings.shell, settings.run), { mode: 0o700 });
+  const shell = shellCommand(settings.shell, scriptPath);
+  const env: NodeJS.ProcessEnv = { ...deps.env, CODEX_HOME: settings.codexHome };
+  if (shim) env.PATH = `${shim.binDir}${path.delimiter}${deps.env.PATH ?? ''}`;
+
+  const plan = planFirstAttempt(settings.login, store.hasCachedCredentials(), settings.secrets);
+  const tried = new Set<SecretCredential>();
+  const records: AttemptRecord[] = [];
+  const waits: number[] = [];
+  let method: AuthMethod = plan.method;
+  let signIn: SignIn | null = plan.signIn;
+  let transientRetries = 0;
+  let attempt = 0;
+  let reason: StopReason = 'succeeded';
+  let last: AttemptOutcome | null = null;
+  let signInError: string | null = null;
+
+  for (;;) {
+    attempt += 1;
+    let cleared: string[] = [];
+    if (signIn) {
+      cleared = store.clear();
+      if (cleared.length > 0) core.info(`Cleared cached credentials: ${cleared.join(', ')}`);
+      try {
+        await signInWith(signIn.credential, settings, store);
+      } catch (error) {
+        signInError = redact(error instanceof Error ? error.message : String(error));
+        break;
+      }
+      core.saveState(STATE.wroteAuthFile, store.authFile);
+      tried.add(signIn.credential);
+      method = signIn.credential;
+      core.info(`Signed in with ${describeCredential(method, settings.codexHome)}.`);
+    }
+
+    core.startGroup(`codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`);
+    shim?.reset();
+    last = await runOnce(deps, settings, shell, env, shim);
+    core.endGroup();
+    const evidence = last.evidence ? redact(last.evidence) : null;
+    records.push({ attempt, method, exitCode: last.result.exitCode, kind: last.kind, durationMs: last.result.durationMs, evidence, cleared });
+    if (last.kind !== 'none') {
+      core.info(`Attempt ${attempt} failed: ${last.kind} (exit code ${last.result.exitCode}).${evidence ? ` Codex said: ${evidence}` : ''}`);
+    }
+
+    const decision = decideNext(last.kind, {
+      attempt,
+      maxAttempts: settings.maxAttempts,
+      method,
+      secrets: settings.secrets,
+      tried,
+      transientRetries,
+      retryWaitMs: settings.retryWaitMs,
+    });
+    if (decision.action === 'stop') {
+      reason = decision.reason;
+      break;
+    }
+    signIn = decision.signIn;
+    if (signIn) {
+      core.info(`Clearing the cached credentials and signing in with ${describeCredential(signIn.credential, settings.codexHome)}.`);
+    } else {
+      transientRetries += 1;
+      core.info(`Retrying in ${Math.round(decision.waitMs / 100) / 10} s with the same credentials.`);
+    }
+    waits[attempt] = decision.waitMs;
+    if (decision.waitMs > 0) await deps.sleep(decision.waitMs);
+  }
+
+  await report(deps, settings, { records, waits, reason, tried, signInError, method });
+}
+
+async function signInWith(credential: SecretCredential, settings: Settings, store: ReturnType<typeof createCredentialStore>): Promise<void> {
+  if (credential === 'chatgpt') {
+    if (!settings.codexAuthJson) throw new Error('codex-auth-json is empty');
+    store.writeAuthJson(settings.codexAuthJson.text);
+  } else {
+    if (!settings.openaiApiKey) throw new Error('openai-api-key is empty');
+    await store.loginWithApiKey(settings.openaiApiKey);
+  }
+}
+
+async function runOnce(
+  deps: MainDependencies,
+  settings: Settings,
+  shell: { command: string; args: string[] },
+  env: NodeJS.ProcessEnv,
+  shim: CodexShim | null,
+): Promise<AttemptOutcome> {
+  const classifier = new CodexOutputClassifier();
+  const result = await deps.runProcess({
+    command: shell.command,
+    args: shell.args,
+    cwd: deps.env.GITHUB_WORKSPACE || process.cwd(),
+    env,
+    timeoutMs: settings.timeoutMs,
+    killGraceMs: KILL_GRACE_MS,
+    stdout: deps.stdout,
+    stderr: deps.stderr,
+    onLine: (line) => {
+      classifier.push(line);
+    },
+    platform: deps.platform,
+  });
+  const verdict = classifier.verdict;
+  const kind = attemptKind({
+    exitCode: result.exitCode,
+    timedOut: result.timedOut,
+    stoppedEarly: null,
+    verdict: verdict?.kind ?? null,
+    codexExitCodes: shim ? shim.exitCodes() : null,
+  });
+  const evidence = kind === 'timeout' || kind === 'none' || kind === 'other' ? null : (verdict?.line ?? null);
+  return { result, kind, evidence };
+}
+
+interface RunSummary {
+  records: AttemptRecord[];
+  waits: number[];
+  reason: StopReason;
+  tried: ReadonlySet<SecretCredential>;
+  signInError: string | null;
+  method: AuthMethod;
+}
+
+async function report(deps: MainDependencies, settings: Settings, run: RunSummary): Promise<void> {
+  const { core } = deps;
+  const { records } = run;
+  const lastRecord = records.at(-1);
+  const finalKind: FailureKind = run.signInError ? 'other' : (lastRecord?.kind ?? 'other');
+  const recovered = finalKind === 'none' && records.some((r) => isAuthKind(r.kind));
+
+  core.setOutput('exit-code', lastRecord?.exitCode ?? 1);
+  core.setOutput('attempts', records.length);
+  core.setOutput('failure-kind', finalKind);
+  core.setOutput('recovered', recovered ? 'true' : 'false');
+  core.setOutput('auth-method', lastRecord?.method ?? run.method);
+
+  if (finalKind === 'none') {
+    // A few warnings at most: only 10 per level show for a step.
+    for (let i = 0; i < records.length - 1 && i < 5; i++) {
+      const warning = recoveryWarning(records[i], records[i + 1], settings.codexHome, run.waits[records[i].attempt] ?? 0);
+      core.warning(warning.message, { title: warning.title });
+    }
+  }
+
+  const final: FinalContext = {
+    kind: finalKind,
+    method: lastRecord?.method ?? run.method,
+    evidence: lastRecord?.evidence ?? null,
+    exitCode: lastRecord?.exitCode ?? 1,
+    attempts: records.length,
+    maxAttempts: settings.maxAttempts,
+    reason: run.reason,
+    triedSecrets: [...run.tried],
+    codexHome: settings.codexHome,
+    timeoutMinutes: settings.timeoutMs / 60_000,
+  };
+  try {
+    await core.writeSummary(summaryMarkdown(records, final, recovered));
+  } catch (error) {
+    core.debug(`Could not write the job summary: ${String(error)}`);
+  }
+
+  if (run.signInError) {
+    core.error(`Signing in failed: ${run.signInError}`, { title: 'codex-reauth: sign-in failed' });
+    process.exitCode = 1;
+    return;
+  }
+  if (finalKind !== 'none') {
+    const annotation = failureAnnotation(final);
+    core.error(annotation.message, { title: annotation.title });
+    process.exitCode = 1;
+  }
+}

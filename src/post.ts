@@ -1,0 +1,40 @@
+/**
+ * The post step: removes what the main step wrote, and only that. The credential file is removed
+ * only if the action signed in (wrote it from a secret); credentials that were on the runner before
+ * and were never replaced stay. It never fails the job: problems become warnings.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AUTH_FILE, removeCredentialFile } from './credentials.js';
+import { STATE, type StateStore } from './state.js';
+
+export interface PostCore extends StateStore {
+  info(message: string): void;
+  warning(message: string, properties?: { title?: string }): void;
+}
+
+export interface PostEnvironment {
+  /** Where the main step may have made its work folder. */
+  runnerTemp: string;
+}
+
+/** Runs the post step. */
+export function post(core: PostCore, environment: PostEnvironment): void {
+  try {
+    const wrote = core.getState(STATE.wroteAuthFile);
+    const codexHome = core.getState(STATE.codexHome);
+    // Only the file main wrote, in the folder main was told to use.
+    if (wrote && codexHome && path.resolve(wrote) === path.join(path.resolve(codexHome), AUTH_FILE)) {
+      if (removeCredentialFile(codexHome, AUTH_FILE, { dirMayBeSymlink: true })) {
+        core.info(`Removed the credentials codex-reauth wrote: ${wrote}`);
+      }
+    }
+    const workDir = core.getState(STATE.workDir);
+    // A work folder is ours only if it sits in RUNNER_TEMP under our prefix.
+    if (workDir && path.dirname(path.resolve(workDir)) === path.resolve(environment.runnerTemp) && path.basename(workDir).startsWith('codex-reauth-')) {
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
+  } catch (error) {
+    core.warning(`Cleaning up failed: ${error instanceof Error ? error.message : String(error)}`, { title: 'codex-reauth post step' });
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Runs one attempt: a child process with stdin closed, its output forwarded live and handed line by
+ * line to a listener, an optional wall-clock limit, and a way to stop it early. Stopping kills the
+ * whole process tree (SIGTERM, then SIGKILL), because codex and its helpers run below the shell.
+ *
+ * Node's spawn is used rather than @actions/exec: tree killing needs the child in its own process
+ * group (`detached`) and its pid, which @actions/exec does not expose.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { MAX_LINE_CHARS } from './classifier.js';
+
+export type StreamName = 'stdout' | 'stderr';
+
+export interface RunRequest {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Wall-clock limit; 0 for none. */
+  timeoutMs: number;
+  /** Time between SIGTERM and SIGKILL. */
+  killGraceMs: number;
+  /** Where output goes as it arrives (the job log). */
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Each complete line (cut at MAX_LINE_CHARS); return true to stop the run now. */
+  onLine(line: string, stream: StreamName): boolean | void;
+  platform?: NodeJS.Platform;
+}
+
+export interface RunResult {
+  exitCode: number;
+  /** The signal that ended the process, if any. */
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  /** Stopped because onLine asked. */
+  stopped: boolean;
+  durationMs: number;
+}
+
+/**
+ * Splits a byte stream into lines with bounded memory: a line longer than MAX_LINE_CHARS is cut and
+ * the rest of it skipped, so a step that prints one enormous line cannot exhaust memory.
+ */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private partial = '';
+  private skipping = false;
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  write(chunk: Buffer): void {
+    const text = this.decoder.write(chunk);
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl === -1) break;
+      this.emit(text.slice(start, nl));
+      start = nl + 1;
+    }
+    this.keep(text.slice(start));
+  }
+
+  end(): void {
+    const rest = this.decoder.end();
+    if (rest) this.keep(rest);
+    if (this.partial) this.emit('');
+    this.partial = '';
+  }
+
+  private keep(piece: string): void {
+    if (this.skipping || piece === '') return;
+    this.partial += piece;
+    if (this.partial.length > MAX_LINE_CHARS) {
+      // Hand on what fits now; drop the rest of this line.
+      this.onLine(this.partial.slice(0, MAX_LINE_CHARS));
+      this.partial = '';
+      this.skipping = true;
+    }
+  }
+
+  private emit(tail: string): void {
+    if (this.skipping) {
+      this.skipping = false;
+      this.partial = '';
+      return;
+    }
+    const line = this.partial ? this.partial + tail : tail;
+    this.partial = '';
+    this.onLine(line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line);
+  }
+}
+
+/** Kills a process and everything below it. */
+export function killTree(pid: number, signal: NodeJS.Signals, platform: NodeJS.Platform): void {
+  if (platform === 'win32') {
+    spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    return;
+  }
+  try {
+    process.kill(-pid, signal); // the whole process group: the child was started detached
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** How long output may keep coming after the shell exits. */
+const DRAIN_AFTER_EXIT_MS = 2000;
+
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+/** Runs the request to completion (or until stopped); never rejects for a failing child. */
+export function runProcess(request: RunRequest): Promise<RunResult> {
+  const platform = request.platform ?? process.platform;
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(request.command, request.args, {
+      cwd: request.cwd,
+      env: request.env,
+      stdio: ['ignore', 'pipe', 'pipe'], // codex exec waits for stdin to close: give it none
+      detached: platform !== 'win32',
+      windowsHide: true,
+    });
+    let timedOut = false;
+    let stopped = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+
+    const terminate = (): void => {
+      if (!child.pid || killTimer) return;
+      killTree(child.pid, 'SIGTERM', platform);
+      killTimer = setTimeout(() => {
+        if (child.pid) killTree(child.pid, 'SIGKILL', platform);
+      }, request.killGraceMs);
+      killTimer.unref?.();
+    };
+
+    const timeout = request.timeoutMs > 0 ? setTimeout(() => {
+      timedOut = true;
+      terminate();
+    }, request.timeoutMs) : undefined;
+
+    const forward = (stream: StreamName, sink: NodeJS.WritableStream): LineSplitter => {
+      const splitter = new LineSplitter((line) => {
+        if (stopped || timedOut) return;
+        if (request.onLine(line, stream) === true) {
+          stopped = true;
+          terminate();
+        }
+      });
+      const source = child[stream]!;
+      source.on('data', (chunk: Buffer) => {
+        // Forward first, so the log is live, and honour back-pressure from the job log.
+        if (!sink.write(chunk)) {
+          source.pause();
+          sink.once('drain', () => source.resume());
+        }
+        splitter.write(chunk);
+      });
+      return splitter;
+    };
+    const outSplitter = forward('stdout', request.stdout);
+    const errSplitter = forward('stderr', request.stderr);
+
+    child.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timeout);
+      reject(error);
+    });
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timeout);
+      clearTimeout(drainTimer);
+      if (killTimer) {
+        clearTimeout(killTimer);
+        // The shell is gone; make sure nothing it started outlives it.
+        if (child.pid) killTree(child.pid, 'SIGKILL', platform);
+      }
+      outSplitter.end();
+      errSplitter.end();
+      const exitCode = code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 1);
+      resolve({ exitCode, signal, timedOut, stopped, durationMs: Date.now() - started });
+    };
+    let drainTimer: NodeJS.Timeout | undefined;
+    child.on('exit', (code, signal) => {
+      // A background process the script left behind can hold the pipes open for ever: once the
+      // shell has exited, give its output a moment to drain, then stop waiting for it.
+      drainTimer = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish(code, signal);
+      }, DRAIN_AFTER_EXIT_MS);
+      drainTimer.unref?.();
+    });
+    child.on('close', (code, signal) => finish(code, signal));
+  });
+}

@@ -1,0 +1,234 @@
+/**
+ * What a person reads when a job fails or recovers: the error annotation, the warnings, and the job
+ * summary. Pure text building; main.ts hands the results to @actions/core.
+ */
+import type { FailureKind } from './failure-kinds.js';
+import { isAuthKind } from './failure-kinds.js';
+import type { AuthMethod, SecretCredential, StopReason } from './recovery.js';
+
+/** One attempt, as the summary shows it. */
+export interface AttemptRecord {
+  attempt: number;
+  method: AuthMethod;
+  exitCode: number;
+  kind: FailureKind;
+  durationMs: number;
+  evidence: string | null;
+  /** Credential files deleted before this attempt. */
+  cleared: string[];
+}
+
+export interface Annotation {
+  title: string;
+  message: string;
+}
+
+/** Plain words for a credential, naming the input it came from. */
+export function describeCredential(method: AuthMethod, codexHome: string): string {
+  switch (method) {
+    case 'chatgpt':
+      return 'the ChatGPT login in `codex-auth-json`';
+    case 'api-key':
+      return 'the API key in `openai-api-key` (OPENAI_API_KEY)';
+    case 'cached':
+      return `the credentials cached on the runner (${codexHome}/auth.json)`;
+    case 'none':
+      return 'no credentials';
+  }
+}
+
+const STORE_AUTH_JSON =
+  'run `codex login` on a trusted machine and store the new ~/.codex/auth.json in the secret that feeds `codex-auth-json` (`gh secret set CODEX_AUTH_JSON < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
+
+const TITLES: Record<FailureKind, string> = {
+  none: 'Succeeded',
+  'refresh-token-expired': 'Codex refresh token expired',
+  'refresh-token-reused': 'Codex refresh token already used',
+  'refresh-token-revoked': 'Codex refresh token revoked',
+  'refresh-failed': 'Codex could not refresh its access token',
+  'api-key-invalid': 'OpenAI API key rejected',
+  unauthorized: 'Codex credentials rejected (401 Unauthorized)',
+  'not-logged-in': 'Codex is not signed in',
+  'permission-denied': 'Codex credentials lack permission',
+  'usage-limit': 'Usage limit or quota reached',
+  'rate-limited': 'Rate limited',
+  'server-error': 'OpenAI server errors',
+  network: 'Codex could not reach the API',
+  timeout: 'Attempt timed out',
+  other: 'Run failed',
+};
+
+/** What died and why, in one sentence. */
+export function whatHappened(kind: FailureKind, credential: string, detail: { exitCode: number; timeoutMinutes: number }): string {
+  switch (kind) {
+    case 'none':
+      return 'The run succeeded.';
+    case 'refresh-token-expired':
+      return `The refresh token in ${credential} has expired.`;
+    case 'refresh-token-reused':
+      return `The refresh token in ${credential} was already used: another run or job refreshed this copy first, and refresh tokens are single-use.`;
+    case 'refresh-token-revoked':
+      return `The refresh token in ${credential} was revoked (a logout, a password change, or a newer login replaced it).`;
+    case 'refresh-failed':
+      return `Codex could not refresh the access token in ${credential}, and did not say why.`;
+    case 'api-key-invalid':
+      return `${capitalise(credential)} was rejected as revoked, expired or mistyped.`;
+    case 'unauthorized':
+      return `The API answered 401 Unauthorized to ${credential} without naming a cause (for example a rejected ChatGPT access token).`;
+    case 'not-logged-in':
+      return 'Codex sent no credentials: none were cached on the runner and none could be signed in from the inputs.';
+    case 'permission-denied':
+      return `${capitalise(credential)} was accepted but lacks permission for this request (for example a restricted key without the api.responses.write scope).`;
+    case 'usage-limit':
+      return `The account behind ${credential} hit its plan's usage limit or its API quota.`;
+    case 'rate-limited':
+      return 'The API answered 429 Too Many Requests on every attempt.';
+    case 'server-error':
+      return 'The API answered with server errors on every attempt.';
+    case 'network':
+      return 'Codex could not reach the API.';
+    case 'timeout':
+      return `The attempt ran past timeout-minutes (${detail.timeoutMinutes}) and was stopped with everything it had started.`;
+    case 'other':
+      return `The run script exited with code ${detail.exitCode}, and codex reported no authentication or API failure: this is the script's own failure, so it was not re-run.`;
+  }
+}
+
+/** Exactly what to do about it. */
+export function howToFix(kind: FailureKind): string {
+  switch (kind) {
+    case 'none':
+      return '';
+    case 'refresh-token-expired':
+    case 'refresh-token-revoked':
+    case 'refresh-failed':
+      return `Sign in again: ${STORE_AUTH_JSON}.`;
+    case 'refresh-token-reused':
+      return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret that feeds `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate.';
+    case 'api-key-invalid':
+      return 'Create a new key at https://platform.openai.com/api-keys and update the secret that feeds `openai-api-key`.';
+    case 'unauthorized':
+      return `Sign in again: ${STORE_AUTH_JSON}; or check that the key in \`openai-api-key\` belongs to a project with access to this model.`;
+    case 'not-logged-in':
+      return 'Set `openai-api-key` (recommended) or `codex-auth-json` from a repository secret. Secrets are not passed to workflows triggered from forks.';
+    case 'permission-denied':
+      return 'Give the key the permissions codex needs (write access to the Responses API) or use an unrestricted key, and check the account\'s role in the organization. Signing in again with the same key cannot help.';
+    case 'usage-limit':
+      return 'Wait for the limit to reset, raise it (plan or billing settings), or use another account. The credentials work, so they were left alone.';
+    case 'rate-limited':
+      return 'Run fewer codex jobs at once, raise `retry-wait-seconds` or `max-attempts`, or ask for a higher rate limit.';
+    case 'server-error':
+      return 'This is usually temporary: re-run the job later, and check https://status.openai.com.';
+    case 'network':
+      return 'Check the runner\'s network, proxy (HTTPS_PROXY) and firewall for the OpenAI API hosts.';
+    case 'timeout':
+      return 'Raise `timeout-minutes` if the work needs longer; otherwise see the log for where it stalled (codex waits for the network without end).';
+    case 'other':
+      return 'See the log above for the failing command.';
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const STOP_NOTES: Partial<Record<StopReason, (ctx: FinalContext) => string>> = {
+  'no-credential-left': (ctx) =>
+    ctx.triedSecrets.length === 0
+      ? ' No credential was given to sign in with.'
+      : ` Every credential given was tried (${ctx.triedSecrets.map((c) => (c === 'chatgpt' ? '`codex-auth-json`' : '`openai-api-key`')).join(', ')}); none is left.`,
+  'attempts-exhausted': (ctx) => ` Stopped after ${ctx.attempts} of max-attempts ${ctx.maxAttempts}.`,
+};
+
+export interface FinalContext {
+  kind: FailureKind;
+  method: AuthMethod;
+  evidence: string | null;
+  exitCode: number;
+  attempts: number;
+  maxAttempts: number;
+  reason: StopReason;
+  triedSecrets: readonly SecretCredential[];
+  codexHome: string;
+  timeoutMinutes: number;
+}
+
+/** The single error annotation of a failed run. */
+export function failureAnnotation(ctx: FinalContext): Annotation {
+  const credential = describeCredential(ctx.method, ctx.codexHome);
+  const note = STOP_NOTES[ctx.reason]?.(ctx) ?? '';
+  const evidence = ctx.evidence ? `\nCodex said: ${truncate(ctx.evidence, 500)}` : '';
+  return {
+    title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
+    message: `${whatHappened(ctx.kind, credential, ctx)}${note}\nFix: ${howToFix(ctx.kind)}${evidence}`,
+  };
+}
+
+/** The warning for a failure the action got past. */
+export function recoveryWarning(failed: AttemptRecord, next: AttemptRecord, codexHome: string, waitedMs: number): Annotation {
+  const credential = describeCredential(failed.method, codexHome);
+  if (isAuthKind(failed.kind)) {
+    return {
+      title: `codex-reauth recovered: ${TITLES[failed.kind]} (${failed.kind})`,
+      message: `Attempt ${failed.attempt}: ${whatHappened(failed.kind, credential, { exitCode: failed.exitCode, timeoutMinutes: 0 })} Cleared the cached credentials and signed in again with ${describeCredential(next.method, codexHome)}; attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (${next.kind})`}.${failed.method === 'cached' || failed.method === 'none' ? '' : ` Fix it before it is needed: ${howToFix(failed.kind)}`}`,
+    };
+  }
+  return {
+    title: `codex-reauth retried: ${TITLES[failed.kind]} (${failed.kind})`,
+    message: `Attempt ${failed.attempt} failed (${failed.kind}); attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (${next.kind})`} after waiting ${formatDuration(waitedMs)} with the same credentials.`,
+  };
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Escapes text from logs for the summary, which GitHub renders as HTML-capable Markdown. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\|/g, '&#124;')
+    .replace(/`/g, '&#96;')
+    .replace(/\r?\n/g, ' ');
+}
+
+const METHOD_LABEL: Record<AuthMethod, string> = {
+  chatgpt: 'ChatGPT login (`codex-auth-json`)',
+  'api-key': 'API key (`openai-api-key`)',
+  cached: 'cached on runner',
+  none: 'none',
+};
+
+/** The job summary: a table of attempts, and on failure what happened and the fix. */
+export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalContext, recovered: boolean): string {
+  const lines: string[] = ['## codex-reauth', ''];
+  if (final.kind === 'none') {
+    lines.push(recovered ? `✅ Succeeded after signing in again (attempt ${final.attempts}).` : `✅ Succeeded (attempt ${final.attempts}).`);
+  } else {
+    lines.push(`❌ **${escapeHtml(TITLES[final.kind])}** (\`${final.kind}\`)`);
+  }
+  lines.push('', '| Attempt | Credential | Outcome | Kind | Duration |', '| --- | --- | --- | --- | --- |');
+  for (const r of records) {
+    const outcome = r.kind === 'none' ? '✅ exit 0' : `❌ exit ${r.exitCode}`;
+    const cleared = r.cleared.length > 0 ? ' (after clearing the cache)' : '';
+    lines.push(`| ${r.attempt} | ${METHOD_LABEL[r.method]}${cleared} | ${outcome} | \`${r.kind}\` | ${formatDuration(r.durationMs)} |`);
+  }
+  if (final.kind !== 'none') {
+    const annotation = failureAnnotation(final);
+    const [what] = annotation.message.split('\nFix: ');
+    // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
+    lines.push('', `**What happened:** ${escapeHtml(what)}`, '', `**Fix:** ${howToFix(final.kind)}`);
+    if (final.evidence) lines.push('', '<details><summary>What codex said</summary>', '', `<pre>${escapeHtml(truncate(final.evidence, 2000))}</pre>`, '', '</details>');
+  }
+  lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,261 @@
+// A loopback stand-in for the parts of the OpenAI API that codex talks to: the Responses API
+// (`POST …/responses`, SSE) and the ChatGPT OAuth token endpoint (`POST /oauth/token`).
+// Shared by the end-to-end tests, `npm run demo` and `npm run bench`, so all three exercise the
+// real codex binary against the same behaviour. Loopback only; it never reaches the internet.
+//
+// What a request gets depends on the credential it carries, registered up front:
+//   const s = await startStandin();
+//   const key = s.apiKey('invalid_api_key');              // an API key that is "revoked"
+//   const auth = s.chatgptAuth({ refresh: 'reused' });    // a ChatGPT auth.json whose refresh token was already used
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+
+/** Every behaviour the model endpoint can show for a credential. */
+export const BEHAVIOURS = [
+  'accept',
+  'invalid_api_key',
+  'unauthorized',
+  'missing_scopes',
+  'insufficient_quota',
+  'usage_limit',
+  'rate_limit',
+  'server_error',
+  'hang',
+];
+
+/** What the token endpoint does with a refresh token. */
+export const REFRESH_BEHAVIOURS = ['rotate', 'expired', 'reused', 'invalidated'];
+
+const b64url = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/** An unsigned JWT (`alg: none`): codex reads the claims but never checks signatures. */
+export function mintJwt(claims) {
+  return `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.${b64url('unsigned')}`;
+}
+
+function jwtExpired(token) {
+  const parts = token.split('.');
+  if (parts.length !== 3) return false;
+  try {
+    const { exp } = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    return typeof exp === 'number' && exp * 1000 < Date.now();
+  } catch {
+    return false;
+  }
+}
+
+const nonce = () => randomBytes(9).toString('base64url');
+
+const SSE_OK = (text) =>
+  [
+    'event: response.output_item.done',
+    `data: ${JSON.stringify({ type: 'response.output_item.done', item: { type: 'message', role: 'assistant', id: 'm1', content: [{ type: 'output_text', text } ] } })}`,
+    '',
+    'event: response.completed',
+    `data: ${JSON.stringify({ type: 'response.completed', response: { id: 'r1', usage: { input_tokens: 1, input_tokens_details: null, output_tokens: 1, output_tokens_details: null, total_tokens: 2 } } })}`,
+    '',
+    '',
+  ].join('\n');
+
+function jsonError(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Starts the stand-in on a free loopback port.
+ * @param {{ reply?: string }} [options] reply: the assistant's text on success.
+ */
+export async function startStandin(options = {}) {
+  const reply = options.reply ?? 'hi';
+  /** bearer token -> behaviour */
+  const bearers = new Map();
+  /** refresh token -> { state: 'live'|'used'|'expired'|'invalidated', access: behaviour } */
+  const refreshTokens = new Map();
+  const requests = [];
+  const hanging = new Set();
+
+  const accessToken = (behaviour, expiresInSeconds) => {
+    const token = mintJwt({
+      exp: Math.floor(Date.now() / 1000) + expiresInSeconds,
+      jti: nonce(),
+      'https://api.openai.com/auth': { chatgpt_account_id: 'acct-standin' },
+    });
+    bearers.set(token, behaviour);
+    return token;
+  };
+  const idToken = () =>
+    mintJwt({
+      email: 'ci@example.com',
+      exp: Math.floor(Date.now() / 1000) + 3600,
+      'https://api.openai.com/auth': {
+        chatgpt_plan_type: 'plus',
+        chatgpt_account_id: 'acct-standin',
+        chatgpt_user_id: 'user-standin',
+      },
+    });
+  const newRefreshToken = (state, access) => {
+    const token = `rt-${nonce()}`;
+    refreshTokens.set(token, { state, access });
+    return token;
+  };
+
+  function modelReply(req, res) {
+    const header = req.headers.authorization ?? '';
+    const bearer = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!bearer) {
+      return jsonError(res, 401, {
+        error: { message: 'Missing bearer or basic authentication in header', type: 'invalid_request_error', param: null, code: null },
+      });
+    }
+    let behaviour = bearers.get(bearer) ?? (bearer.startsWith('sk-') ? 'invalid_api_key' : 'unauthorized');
+    // Like the real backend, an access token past its `exp` is refused whatever it was minted for.
+    if (jwtExpired(bearer)) behaviour = 'unauthorized';
+    switch (behaviour) {
+      case 'accept':
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        return res.end(SSE_OK(reply));
+      case 'invalid_api_key':
+        return jsonError(res, 401, {
+          error: {
+            message: `Incorrect API key provided: ${bearer.slice(0, 6)}***${bearer.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+            type: 'invalid_request_error',
+            param: null,
+            code: 'invalid_api_key',
+          },
+        });
+      case 'unauthorized':
+        return jsonError(res, 401, { detail: 'Unauthorized' });
+      case 'missing_scopes':
+        return jsonError(res, 401, {
+          error: {
+            message: 'You have insufficient permissions for this operation. Missing scopes: api.responses.write. Check that you have the correct role in your organization.',
+            type: 'invalid_request_error',
+            param: null,
+            code: null,
+          },
+        });
+      case 'insufficient_quota':
+        return jsonError(res, 429, {
+          error: { type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota, please check your plan and billing details.' },
+        });
+      case 'usage_limit':
+        return jsonError(res, 429, { error: { type: 'usage_limit_reached', plan_type: 'plus', resets_in_seconds: 3600 } });
+      case 'rate_limit':
+        return jsonError(res, 429, { error: { type: 'rate_limit_exceeded', code: 'rate_limit_exceeded', message: 'Rate limit reached. Please try again later.' } });
+      case 'server_error':
+        return jsonError(res, 500, { error: { type: 'server_error', message: 'The server had an error while processing your request.' } });
+      case 'hang':
+        // Never answer: the request stays open until the client goes away or the server closes.
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        return undefined;
+      default:
+        return jsonError(res, 500, { error: { message: `stand-in: unknown behaviour ${behaviour}` } });
+    }
+  }
+
+  function tokenReply(body, res) {
+    let parsed = {};
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      // codex may send a form body in some versions
+      parsed = Object.fromEntries(new URLSearchParams(body));
+    }
+    const entry = refreshTokens.get(parsed.refresh_token);
+    const refuse = (code) =>
+      jsonError(res, 401, { error: { message: `refresh failed: ${code}`, type: 'invalid_request_error', code } });
+    if (!entry) return refuse('refresh_token_invalidated');
+    if (entry.state === 'used') return refuse('refresh_token_reused');
+    if (entry.state === 'expired') return refuse('refresh_token_expired');
+    if (entry.state === 'invalidated') return refuse('refresh_token_invalidated');
+    // Single use, like the real endpoint: this token is spent, its successor is live.
+    entry.state = 'used';
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(
+      JSON.stringify({
+        id_token: idToken(),
+        access_token: accessToken(entry.access, 3600),
+        refresh_token: newRefreshToken('live', entry.access),
+      }),
+    );
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization ?? null });
+      if (req.method === 'POST' && req.url.endsWith('/oauth/token')) return tokenReply(body, res);
+      if (req.method === 'POST' && /\/responses(\?|$)/.test(req.url)) return modelReply(req, res);
+      if (req.method === 'GET' && /\/models(\?|$)/.test(req.url)) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ object: 'list', data: [], models: [] }));
+      }
+      return jsonError(res, 404, { error: { message: `stand-in: no route for ${req.method} ${req.url}` } });
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    port,
+    requests,
+    /** A fresh API key that gets `behaviour` from the model endpoint. */
+    apiKey(behaviour = 'accept') {
+      const key = `sk-proj-${behaviour.replace(/_/g, '')}${nonce()}${nonce()}`;
+      bearers.set(key, behaviour);
+      return key;
+    },
+    /**
+     * A ChatGPT-login auth.json (as an object). `refresh` decides what the token endpoint does with its
+     * refresh token; `accessExpired` makes codex refresh before its first request; `access` is what the
+     * model endpoint does with the access tokens (this one and those minted by refreshes).
+     */
+    chatgptAuth({ refresh = 'rotate', access = 'accept', accessExpired = true } = {}) {
+      const state = refresh === 'rotate' ? 'live' : refresh === 'reused' ? 'used' : refresh;
+      return {
+        auth_mode: 'chatgpt',
+        OPENAI_API_KEY: null,
+        tokens: {
+          id_token: idToken(),
+          access_token: accessToken(access, accessExpired ? -3600 : 3600),
+          refresh_token: newRefreshToken(state, access),
+          account_id: 'acct-standin',
+        },
+        last_refresh: new Date().toISOString(),
+      };
+    },
+    /** The codex config.toml lines that point codex at this stand-in. */
+    configToml() {
+      return [
+        'model_provider = "standin"',
+        'model = "gpt-5-codex"',
+        `chatgpt_base_url = "${url}/backend-api/"`,
+        '',
+        '[model_providers.standin]',
+        'name = "standin"',
+        `base_url = "${url}/v1"`,
+        'wire_api = "responses"',
+        'requires_openai_auth = true',
+        '',
+      ].join('\n');
+    },
+    /** Environment codex needs besides config.toml (the refresh endpoint has no config key). */
+    env() {
+      return {
+        CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${url}/oauth/token`,
+        CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${url}/oauth/revoke`,
+      };
+    },
+    async close() {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
