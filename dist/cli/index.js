@@ -55,7 +55,7 @@ const MAX_LINE_CHARS = 16 * 1024;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const GITHUB_LOG_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
-const TRACING = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+([A-Za-z_][\w:]*)/;
+const TRACING = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+([A-Za-z_]\w*(?:::\w+)*)/;
 const HUMAN_FATAL = /^(?:\[\d{4}-[^\]]*\] )?ERROR: (.+)$/;
 const TUI_FATAL = /^■ (.+)$/;
 const OLD_RETRY = /^(?:\[\d{4}-[^\]]*\] )?stream error: (.+?); retrying \d+\/\d+/;

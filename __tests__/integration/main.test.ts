@@ -1,0 +1,209 @@
+// main.ts end to end in-process: a recording fake of @actions/core, the real process runner, and the
+// fake codex (test-support/fake-codex.js) on PATH, in a temporary HOME.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { run } from '../../src/main.js';
+import { runProcess } from '../../src/process-runner.js';
+import { FakeCore } from '../../test-support/fake-core.js';
+import { runningWith } from '../../test-support/processes.js';
+
+const FAKE_CODEX = path.join(process.cwd(), 'test-support', 'fake-codex.js');
+
+let tmp: string;
+let home: string;
+let codexHome: string;
+let bin: string;
+let codexLog: string;
+let out: string;
+
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'main-'));
+  home = path.join(tmp, 'home');
+  codexHome = path.join(home, '.codex');
+  bin = path.join(tmp, 'bin');
+  codexLog = path.join(tmp, 'codex-argv.jsonl');
+  for (const d of [home, bin, path.join(tmp, 'rt'), path.join(tmp, 'ws')]) fs.mkdirSync(d, { recursive: true });
+  fs.symlinkSync(FAKE_CODEX, path.join(bin, 'codex'));
+  out = '';
+  process.exitCode = undefined;
+});
+afterEach(() => {
+  process.exitCode = undefined;
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const chatgptAuth = (refresh: string) =>
+  JSON.stringify({
+    auth_mode: 'chatgpt',
+    OPENAI_API_KEY: null,
+    tokens: { id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', access_token: `access-${refresh}-token`, refresh_token: refresh, account_id: 'acct-1' },
+    last_refresh: '2026-11-01T00:00:00Z',
+  });
+
+function plantCache(json: string): void {
+  fs.mkdirSync(path.join(codexHome, 'sessions'), { recursive: true });
+  fs.writeFileSync(path.join(codexHome, 'auth.json'), json);
+  fs.writeFileSync(path.join(codexHome, 'config.toml'), 'model = "gpt-5-codex"\n');
+}
+
+async function runMain(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  const core = new FakeCore({ 'max-attempts': '3', 'retry-wait-seconds': '0', ...inputs });
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      out += chunk.toString();
+      cb();
+    },
+  });
+  const sleeps: number[] = [];
+  let spawned = 0;
+  await run({
+    core,
+    env: { PATH: `${bin}${path.delimiter}${process.env.PATH}`, HOME: home, RUNNER_TEMP: path.join(tmp, 'rt'), GITHUB_WORKSPACE: path.join(tmp, 'ws'), FAKE_CODEX_LOG: codexLog, ...env },
+    platform: 'linux',
+    homedir: home,
+    stdout: sink,
+    stderr: sink,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    runProcess: (req) => {
+      spawned += 1;
+      return runProcess(req);
+    },
+    codexExec: (codexPath) => async (args, options) => {
+      const { spawnSync } = await import('node:child_process');
+      const r = spawnSync(codexPath, args, { input: options.input, env: options.env, encoding: 'utf8' });
+      return { exitCode: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
+    },
+  });
+  const argvLog = fs.existsSync(codexLog) ? fs.readFileSync(codexLog, 'utf8') : '';
+  return { core, sleeps, spawned, argvLog, exitCode: process.exitCode ?? 0 };
+}
+
+describe('main', () => {
+  it('healthy run: signs in with the API key, runs once, reports success', async () => {
+    const r = await runMain({ run: 'codex exec "say hi"', 'openai-api-key': 'sk-good-key-0001' });
+    expect(r.exitCode).toBe(0);
+    expect(r.core.outputs).toEqual({ 'exit-code': '0', attempts: '1', 'failure-kind': 'none', recovered: 'false', 'auth-method': 'api-key' });
+    expect(r.core.of('error')).toEqual([]);
+    expect(out).toContain('done');
+    // the key went over stdin, never argv; the file store was forced
+    expect(r.argvLog).not.toContain('sk-good-key-0001');
+    expect(r.argvLog).toContain('cli_auth_credentials_store=file');
+  });
+
+  it('stale cached ChatGPT login + API key secret: clears, signs in, recovers, keeps config.toml', async () => {
+    plantCache(chatgptAuth('rt-reused-1'));
+    const r = await runMain({ run: 'codex exec "fix it"', 'openai-api-key': 'sk-good-key-0002' });
+    expect(r.exitCode).toBe(0);
+    expect(r.core.outputs).toMatchObject({ attempts: '2', 'failure-kind': 'none', recovered: 'true', 'auth-method': 'api-key' });
+    const warnings = r.core.of('warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].title).toBe('codex-reauth recovered: Codex refresh token already used (refresh-token-reused)');
+    expect(warnings[0].message).toContain('signed in again with the API key in `openai-api-key`');
+    expect(fs.readFileSync(path.join(codexHome, 'config.toml'), 'utf8')).toBe('model = "gpt-5-codex"\n');
+    expect(fs.existsSync(path.join(codexHome, 'sessions'))).toBe(true);
+    expect(r.core.summary).toContain('| 1 | cached on runner | ❌ exit 1 | `refresh-token-reused` |');
+    expect(r.core.summary).toMatch(/\| 2 \| API key \(`openai-api-key`\) \(after clearing the cache\) \| ✅ exit 0 \| `none` \|/);
+    expect(r.argvLog).not.toContain('logout');
+  });
+
+  it('revoked API key and nothing else: one error annotation that says what to do', async () => {
+    const r = await runMain({ run: 'codex exec "x"', 'openai-api-key': 'sk-bad-key-0003' });
+    expect(r.exitCode).toBe(1);
+    expect(r.core.outputs).toMatchObject({ 'exit-code': '1', attempts: '1', 'failure-kind': 'api-key-invalid', recovered: 'false', 'auth-method': 'api-key' });
+    const errors = r.core.of('error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].title).toBe('codex-reauth: OpenAI API key rejected (api-key-invalid)');
+    expect(errors[0].message).toContain('Create a new key at https://platform.openai.com/api-keys');
+  });
+
+  it('walks the whole ladder: cached → codex-auth-json → openai-api-key', async () => {
+    plantCache(chatgptAuth('rt-expired-cache'));
+    const r = await runMain({ run: 'codex exec "x"', 'codex-auth-json': chatgptAuth('rt-reused-secret'), 'openai-api-key': 'sk-good-key-0004' });
+    expect(r.core.outputs).toMatchObject({ attempts: '3', 'failure-kind': 'none', recovered: 'true', 'auth-method': 'api-key' });
+    expect(r.core.of('warning').map((w) => w.title)).toEqual([
+      'codex-reauth recovered: Codex refresh token expired (refresh-token-expired)',
+      'codex-reauth recovered: Codex refresh token already used (refresh-token-reused)',
+    ]);
+  });
+
+  it('a ChatGPT secret that refreshes fine: auth.json written 0600 and rotated by codex', async () => {
+    const r = await runMain({ run: 'codex exec "x"', 'codex-auth-json': Buffer.from(chatgptAuth('rt-good-1')).toString('base64') });
+    expect(r.core.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'none', 'auth-method': 'chatgpt' });
+    const file = path.join(codexHome, 'auth.json');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).tokens.refresh_token).toBe('rt-good-1-rotated');
+    expect(r.core.state.wroteAuthFile).toBe(file);
+  });
+
+  it('expired refresh token with no fallback: fails naming the secret and the fix', async () => {
+    const r = await runMain({ run: 'codex exec "x"', 'codex-auth-json': chatgptAuth('rt-expired-2') });
+    expect(r.exitCode).toBe(1);
+    expect(r.core.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'refresh-token-expired' });
+    const [error] = r.core.of('error');
+    expect(error.message).toContain('The refresh token in the ChatGPT login in `codex-auth-json` has expired.');
+    expect(error.message).toContain('Every credential given was tried (`codex-auth-json`); none is left.');
+  });
+
+  it('usage limit: stops at once and leaves the credentials alone', async () => {
+    plantCache(JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-quota-cached' }));
+    const r = await runMain({ run: 'codex exec "x"', 'openai-api-key': 'sk-good-key-0005' });
+    expect(r.core.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'usage-limit', 'auth-method': 'cached' });
+    expect(JSON.parse(fs.readFileSync(path.join(codexHome, 'auth.json'), 'utf8')).OPENAI_API_KEY).toBe('sk-quota-cached');
+  });
+
+  it("the script's own failure after codex succeeded is 'other', never re-run, even when the agent quotes an auth error", async () => {
+    const r = await runMain(
+      { run: 'codex exec "why did it fail?"\necho "FAIL refresh token has expired test"\nexit 3', 'openai-api-key': 'sk-good-key-0006' },
+      { FAKE_CODEX_REPLY: 'ERROR: Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.' },
+    );
+    expect(r.spawned).toBe(1);
+    expect(r.core.outputs).toMatchObject({ 'exit-code': '3', attempts: '1', 'failure-kind': 'other', recovered: 'false' });
+    expect(r.core.of('error')[0].message).toContain('exited with code 3');
+  });
+
+  it('rate limits retry with the same credentials after a backoff, up to max-attempts', async () => {
+    const r = await runMain({ run: 'codex exec "x"', 'openai-api-key': 'sk-rate-key-0007', 'retry-wait-seconds': '2', 'max-attempts': '3' });
+    expect(r.core.outputs).toMatchObject({ attempts: '3', 'failure-kind': 'rate-limited' });
+    expect(r.sleeps).toEqual([2000, 4000]);
+    // signed in once: retries reuse the same credentials
+    expect(r.argvLog.match(/--with-api-key/g)).toHaveLength(1);
+  });
+
+  it('a hung codex is killed by timeout-minutes, retried, and nothing is left running', async () => {
+    const r = await runMain({ run: 'codex exec "x"', 'openai-api-key': 'sk-hang-key-0008', 'timeout-minutes': '0.01', 'max-attempts': '2' });
+    expect(r.core.outputs).toMatchObject({ attempts: '2', 'failure-kind': 'timeout' });
+    expect(r.core.of('error')[0].message).toContain('ran past timeout-minutes (0.01)');
+    expect(runningWith('sk-hang-key-0008')).toEqual([]);
+    expect(runningWith(codexHome)).toEqual([]);
+  });
+
+  it('bad input: an error annotation naming it, before anything runs or is deleted', async () => {
+    plantCache(chatgptAuth('rt-reused-3'));
+    const r = await runMain({ run: 'codex exec "x"', 'max-attempts': '0', 'openai-api-key': 'sk-good-key-0009' });
+    expect(r.exitCode).toBe(1);
+    expect(r.spawned).toBe(0);
+    expect(r.core.of('error')).toEqual([{ message: "Input 'max-attempts' must be 1 or more, got '0'.", title: "codex-reauth: invalid input 'max-attempts'" }]);
+    expect(fs.existsSync(path.join(codexHome, 'auth.json'))).toBe(true);
+  });
+
+  it('masks every secret before printing anything', async () => {
+    const auth = chatgptAuth('rt-good-9');
+    const r = await runMain({ run: 'codex exec "x"', 'codex-auth-json': auth, 'openai-api-key': 'sk-good-key-0010' });
+    const firstPrint = r.core.calls.findIndex((c) => ['info', 'warning', 'error', 'startGroup', 'setOutput'].includes(c.fn));
+    const lastMask = r.core.calls.map((c) => c.fn).lastIndexOf('setSecret');
+    expect(lastMask).toBeLessThan(firstPrint);
+    for (const v of ['sk-good-key-0010', 'rt-good-9', 'access-rt-good-9-token', auth]) expect(r.core.secrets).toContain(v);
+    const printed = JSON.stringify(r.core.calls.filter((c) => c.fn !== 'setSecret')) + JSON.stringify(r.core.outputs) + r.core.summary;
+    for (const v of ['sk-good-key-0010', 'rt-good-9']) expect(printed).not.toContain(v);
+  });
+
+  it('removes its work folder (script and shim) when it ends', async () => {
+    await runMain({ run: 'codex exec "x"', 'openai-api-key': 'sk-good-key-0011' });
+    expect(fs.readdirSync(path.join(tmp, 'rt'))).toEqual([]);
+  });
+});

@@ -1,0 +1,200 @@
+import { describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { classifyMessage, classifyTranscript, CodexOutputClassifier, MAX_LINE_CHARS, normaliseLine } from '../../src/classifier.js';
+import type { FailureKind } from '../../src/failure-kinds.js';
+
+const FIXTURES = path.join(process.cwd(), '__fixtures__', 'transcripts');
+const read = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+
+// Each real 0.169.0 transcript, labelled by how the stand-in was told to behave when it was captured.
+const REAL_0_169: ReadonlyArray<[string, FailureKind]> = [
+  ['success.log', 'none'],
+  ['success.json.log', 'none'],
+  ['success-after-failed-proactive-refresh.log', 'none'],
+  ['api-key-invalid.log', 'api-key-invalid'],
+  ['api-key-invalid.json.log', 'api-key-invalid'],
+  ['api-key-invalid.rust-log.log', 'api-key-invalid'],
+  ['not-logged-in.log', 'not-logged-in'],
+  ['not-logged-in.json.log', 'not-logged-in'],
+  ['refresh-token-reused.log', 'refresh-token-reused'],
+  ['refresh-token-reused.json.log', 'refresh-token-reused'],
+  ['refresh-token-expired.log', 'refresh-token-expired'],
+  ['refresh-token-revoked.log', 'refresh-token-revoked'],
+  ['refresh-token-revoked.json.log', 'refresh-token-revoked'],
+  ['chatgpt-unauthorized.log', 'unauthorized'],
+  ['chatgpt-unauthorized.json.log', 'unauthorized'],
+  ['missing-scopes.log', 'permission-denied'],
+  ['quota-exceeded.log', 'usage-limit'],
+  ['quota-exceeded.json.log', 'usage-limit'],
+  ['usage-limit.log', 'usage-limit'],
+  ['usage-limit.json.log', 'usage-limit'],
+  ['rate-limited.log', 'rate-limited'],
+  ['rate-limited.json.log', 'rate-limited'],
+  ['server-error.log', 'server-error'],
+  ['server-error.json.log', 'server-error'],
+];
+
+const OLDER: ReadonlyArray<[string, FailureKind]> = [
+  ['refresh-reused.tui-0.4x.log', 'refresh-token-reused'],
+  ['exceeded-retry-401.exec-0.4x.log', 'unauthorized'],
+  ['refresh-then-401.exec-0.4x.log', 'refresh-token-reused'],
+  ['json-old-protocol.exec-0.2x.log', 'api-key-invalid'],
+  ['usage-limit-ascii.exec-0.5x.log', 'usage-limit'],
+  ['github-download.exec-0.169.log', 'refresh-token-expired'],
+];
+
+describe('classifier on real codex 0.169.0 transcripts', () => {
+  it('has a label for every captured transcript', () => {
+    const captured = fs.readdirSync(path.join(FIXTURES, '0.169.0')).sort();
+    expect(REAL_0_169.map(([name]) => name).sort()).toEqual(captured);
+  });
+
+  it.each(REAL_0_169)('%s → %s', (name, kind) => {
+    const text = read(path.join('0.169.0', name));
+    const result = classifyTranscript(text);
+    expect(result.kind).toBe(kind);
+    // The exit code codex printed agrees with the verdict: 0 exactly when nothing failed.
+    expect(text.trimEnd().endsWith(kind === 'none' ? '# exit 0' : '# exit 1')).toBe(true);
+    if (kind !== 'none') {
+      // The evidence is one of codex's own fatal lines, never a tracing line.
+      expect(result.evidence).toMatch(/^(ERROR: |\{"type":"turn.failed")/);
+    }
+  });
+});
+
+describe('classifier on older codex formats', () => {
+  it.each(OLDER)('%s → %s', (name, kind) => {
+    expect(classifyTranscript(read(path.join('older', name))).kind).toBe(kind);
+  });
+});
+
+describe('lines that must not trigger re-authentication', () => {
+  const cases: ReadonlyArray<[string, string]> = [
+    [
+      'tracing lines of a failed proactive refresh, in a run that then succeeded',
+      '2026-11-24T10:06:10.123Z ERROR codex_login::auth::manager: Failed to refresh token: Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.',
+    ],
+    ['a test name', '  ✕ refresh token has expired → shows login screen (12 ms)'],
+    ['npm output', 'npm error code E401\nnpm error 401 Unauthorized - GET https://npm.pkg.github.com/@org%2fpkg'],
+    ['git output', 'remote: Invalid username or token.\nfatal: Authentication failed for https://github.com/o/r.git/ (401 Unauthorized)'],
+    ['gh output', 'HTTP 401: Bad credentials (https://api.github.com/graphql)\nTry authenticating with:  gh auth login'],
+    ['jest assertion text', 'Expected: "Your access token could not be refreshed because your refresh token was already used."'],
+    ['an agent message in --json mode', '{"type":"item.completed","item":{"id":"item_1","type":"agent_message","text":"ERROR: Incorrect API key provided"}}'],
+    ['a JSON log line of another tool', '{"level":"error","message":"401 Unauthorized"}'],
+  ];
+  it.each(cases)('%s', (_label, text) => {
+    expect(classifyTranscript(text).kind).toBe('other');
+  });
+
+  it('forgets an auth error the agent quoted once its turn completes (human mode, both copies)', () => {
+    const quoted = 'ERROR: Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.';
+    const text = [
+      'OpenAI Codex v0.169.0',
+      'user',
+      'why did CI fail?',
+      'codex',
+      'The log says:',
+      quoted,
+      'tokens used',
+      '1,234',
+      // codex prints the final message again on stdout after the turn
+      'The log says:',
+      quoted,
+      '> npm test',
+      'Tests: 1 failed, 41 passed',
+    ].join('\n');
+    expect(classifyTranscript(text)).toEqual({ kind: 'none', evidence: null });
+  });
+
+  it('still sees a later codex session fail after an earlier one succeeded', () => {
+    const text = [read('0.169.0/success.log'), read('0.169.0/refresh-token-reused.log')].join('\n');
+    expect(classifyTranscript(text).kind).toBe('refresh-token-reused');
+  });
+
+  it('in --json mode a retry notice alone is no fatal verdict, but names the cause', () => {
+    const c = new CodexOutputClassifier();
+    c.push('{"type":"error","message":"Reconnecting... 1/5 (stream disconnected before completion: error sending request)"}');
+    expect(c.verdict).toEqual({ kind: 'network', line: expect.stringContaining('Reconnecting') });
+    expect(c.decisiveRetry).toBeNull();
+  });
+});
+
+describe('decisive retries (the cause that waiting cannot fix)', () => {
+  const first = (text: string) => {
+    const c = new CodexOutputClassifier();
+    for (const line of text.split('\n')) {
+      c.push(line);
+      if (c.decisiveRetry) return { kind: c.decisiveRetry.kind, line };
+    }
+    return null;
+  };
+
+  it('--json: the first Reconnecting event of a revoked key', () => {
+    const hit = first(read('0.169.0/api-key-invalid.json.log'));
+    expect(hit?.kind).toBe('api-key-invalid');
+    expect(hit?.line).toContain('Reconnecting... 1/5');
+  });
+
+  it('human mode with RUST_LOG: the first responses_retry warning', () => {
+    const hit = first(read('0.169.0/api-key-invalid.rust-log.log'));
+    expect(hit?.kind).toBe('api-key-invalid');
+    expect(hit?.line).toMatch(/WARN codex_core::responses_retry: .*retries=1 /);
+  });
+
+  it.each([
+    ['rate-limited.json.log'],
+    ['server-error.json.log'],
+    ['chatgpt-unauthorized.json.log'],
+    ['usage-limit.json.log'],
+  ])('never for %s', (name) => {
+    expect(first(read(`0.169.0/${name}`))).toBeNull();
+  });
+
+  it('older builds: the stream error naming a used refresh token', () => {
+    expect(first(read('older/refresh-then-401.exec-0.4x.log'))?.kind).toBe('refresh-token-reused');
+  });
+});
+
+describe('classifyMessage', () => {
+  const table: ReadonlyArray<[string, FailureKind]> = [
+    ['Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.', 'refresh-token-expired'],
+    ['Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.', 'refresh-token-reused'],
+    ['Your access token could not be refreshed because your refresh token was revoked. Please log out and sign in again.', 'refresh-token-revoked'],
+    ['Your access token could not be refreshed. Please log out and sign in again.', 'refresh-failed'],
+    ['Your access token could not be refreshed because you have since logged out or signed in to another account. Please sign in again.', 'refresh-token-revoked'],
+    ['unexpected status 401 Unauthorized: Incorrect API key provided: sk-abc***wxyz. You can find your API key at https://platform.openai.com/account/api-keys., url: x', 'api-key-invalid'],
+    ['unexpected status 401 Unauthorized: Missing bearer or basic authentication in header, url: x', 'not-logged-in'],
+    ['unexpected status 401 Unauthorized: {"detail":"Unauthorized"}, url: https://chatgpt.com/backend-api/codex/responses', 'unauthorized'],
+    ['unexpected status 401 Unauthorized: You have insufficient permissions for this operation. Missing scopes: api.responses.write.', 'permission-denied'],
+    ['Quota exceeded. Check your plan and billing details.', 'usage-limit'],
+    ['You’ve hit your usage limit. Upgrade to Pro', 'usage-limit'],
+    ["You've hit your usage limit. Try again in 2 days.", 'usage-limit'],
+    ['exceeded retry limit, last status: 429 Too Many Requests', 'rate-limited'],
+    ['We’re currently experiencing high demand, which may cause temporary errors.', 'server-error'],
+    ['stream disconnected before completion: error sending request for url (https://api.openai.com/v1/responses)', 'network'],
+    ['Connection failed: error sending request', 'network'],
+    ['Reconnecting... waiting for network', 'network'],
+    ['exceeded retry limit, last status: 401 Unauthorized, request id: 99438b5929d256ae-OSL', 'unauthorized'],
+    ['something else entirely', 'other'],
+  ];
+  it.each(table)('%s → %s', (message, kind) => {
+    expect(classifyMessage(message)).toBe(kind);
+  });
+});
+
+describe('normaliseLine and bounded memory', () => {
+  it('strips colour codes, CR and the GitHub log timestamp, but keeps a tracing timestamp', () => {
+    expect(normaliseLine('2026-11-24T10:06:10.2000000Z \x1b[31mERROR:\x1b[0m boom\r')).toBe('ERROR: boom');
+    const tracing = '2026-11-24T10:06:10.123Z ERROR codex_login::auth::manager: x';
+    expect(normaliseLine(tracing)).toBe(tracing);
+  });
+
+  it('cuts an enormous line to MAX_LINE_CHARS before looking at it', () => {
+    const huge = `ERROR: Quota exceeded. ${'x'.repeat(MAX_LINE_CHARS * 4)}`;
+    const c = new CodexOutputClassifier();
+    c.push(huge);
+    expect(c.verdict?.kind).toBe('usage-limit');
+    expect(c.verdict?.line.length).toBe(MAX_LINE_CHARS);
+  });
+});

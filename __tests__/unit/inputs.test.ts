@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InputError, parseAuthJson, readSettings, resolveCodexHome } from '../../src/inputs.js';
+
+const AUTH = { auth_mode: 'chatgpt', tokens: { id_token: 'a.b.c', access_token: 'acc', refresh_token: 'rt-1', account_id: 'x' } };
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'inputs-'));
+  fs.mkdirSync(path.join(tmp, 'home'));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function settings(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  const all: Record<string, string> = { run: 'codex exec hi', ...inputs };
+  return readSettings({ getInput: (name) => all[name] ?? '', env, platform: 'linux', homedir: path.join(tmp, 'home') });
+}
+
+function inputError(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('no InputError thrown');
+}
+
+describe('readSettings', () => {
+  it('applies the defaults', () => {
+    const s = settings({});
+    expect(s).toMatchObject({ shell: 'bash', login: 'auto', maxAttempts: 3, timeoutMs: 0, retryWaitMs: 10_000, secrets: [] });
+    expect(s.codexHome).toBe(path.join(tmp, 'home', '.codex'));
+  });
+
+  it('orders secrets: codex-auth-json, then openai-api-key', () => {
+    const s = settings({ 'openai-api-key': 'sk-x', 'codex-auth-json': JSON.stringify(AUTH) });
+    expect(s.secrets).toEqual(['chatgpt', 'api-key']);
+  });
+
+  it('takes fractions of minutes', () => {
+    expect(settings({ 'timeout-minutes': '0.5' }).timeoutMs).toBe(30_000);
+  });
+
+  it('uses $CODEX_HOME when codex-home is empty', () => {
+    expect(settings({}, { CODEX_HOME: path.join(tmp, 'ch') }).codexHome).toBe(path.join(tmp, 'ch'));
+  });
+
+  it.each([
+    [{ run: '  ' }, 'run', 'is required'],
+    [{ 'max-attempts': '0' }, 'max-attempts', 'must be 1 or more'],
+    [{ 'max-attempts': '2.5' }, 'max-attempts', 'must be a whole number'],
+    [{ 'max-attempts': 'three' }, 'max-attempts', 'must be a whole number'],
+    [{ 'timeout-minutes': '-1' }, 'timeout-minutes', 'must be 0 or more'],
+    [{ 'timeout-minutes': 'soon' }, 'timeout-minutes', 'must be a number'],
+    [{ login: 'sometimes' }, 'login', 'must be one of auto, always, on-failure'],
+    [{ login: 'always' }, 'login', 'nothing to sign in with'],
+    [{ shell: 'fish' }, 'shell', 'must be one of bash, sh, pwsh'],
+    [{ 'codex-auth-json': '{"tokens": ' }, 'codex-auth-json', 'is not valid JSON'],
+    [{ 'codex-auth-json': '%%%not base64%%%' }, 'codex-auth-json', 'neither JSON nor base64'],
+    [{ 'codex-auth-json': Buffer.from('hello there').toString('base64') }, 'codex-auth-json', 'decodes to is not JSON'],
+    [{ 'codex-auth-json': '{"auth_mode":"apikey","OPENAI_API_KEY":"sk-secret"}' }, 'codex-auth-json', 'put the key in `openai-api-key`'],
+    [{ 'codex-auth-json': '{"tokens":{"access_token":"a"}}' }, 'codex-auth-json', '"refresh_token"'],
+    [{ 'openai-api-key': 'sk-one sk-two' }, 'openai-api-key', 'white space'],
+    [{ 'codex-home': '/' }, 'codex-home', 'root folder'],
+  ])('rejects %j naming %s', (inputs, input, problem) => {
+    const error = inputError(() => settings(inputs as Record<string, string>));
+    expect(error.input).toBe(input);
+    expect(error.message).toContain(problem);
+  });
+
+  it('never repeats a secret value in an error', () => {
+    const error = inputError(() => settings({ 'codex-auth-json': '{"tokens": "sk-very-secret-value' }));
+    expect(error.message).not.toContain('sk-very-secret-value');
+  });
+});
+
+describe('parseAuthJson', () => {
+  it('accepts raw and base64 (with line breaks, as `base64` wraps)', () => {
+    const raw = JSON.stringify(AUTH);
+    const b64 = Buffer.from(raw).toString('base64').replace(/(.{20})/g, '$1\n');
+    expect(parseAuthJson(raw).parsed.tokens.refresh_token).toBe('rt-1');
+    expect(parseAuthJson(b64).parsed.tokens.refresh_token).toBe('rt-1');
+  });
+});
+
+describe('resolveCodexHome', () => {
+  const envr = () => ({ env: { RUNNER_TEMP: path.join(tmp, 'rt') }, homedir: path.join(tmp, 'home') });
+
+  it('refuses the home folder itself, by any spelling', () => {
+    expect(() => resolveCodexHome('~', envr())).toThrow(/home folder itself/);
+    expect(() => resolveCodexHome(path.join(tmp, 'home') + '/', envr())).toThrow(/home folder itself/);
+  });
+
+  it('expands ~/', () => {
+    expect(resolveCodexHome('~/.codex-ci', envr())).toBe(path.join(tmp, 'home', '.codex-ci'));
+  });
+
+  it('refuses a symlink leading outside the expected places', () => {
+    fs.mkdirSync(path.join(tmp, 'elsewhere'));
+    fs.symlinkSync(path.join(tmp, 'elsewhere'), path.join(tmp, 'home', '.codex'));
+    expect(() => resolveCodexHome('', envr())).toThrow(/symlink to .*elsewhere/);
+  });
+
+  it('accepts a symlink into the home folder', () => {
+    fs.mkdirSync(path.join(tmp, 'home', 'real-codex'));
+    fs.symlinkSync(path.join(tmp, 'home', 'real-codex'), path.join(tmp, 'home', '.codex'));
+    expect(resolveCodexHome('', envr())).toBe(path.join(tmp, 'home', '.codex'));
+  });
+
+  it('refuses a file', () => {
+    fs.writeFileSync(path.join(tmp, 'home', '.codex'), 'x');
+    expect(() => resolveCodexHome('', envr())).toThrow(/not a folder/);
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from '@jest/globals';
+import { FAILURE_KINDS } from '../../src/failure-kinds.js';
+import { type AttemptRecord, escapeHtml, failureAnnotation, type FinalContext, howToFix, recoveryWarning, summaryMarkdown } from '../../src/report.js';
+
+const final = (overrides: Partial<FinalContext>): FinalContext => ({
+  kind: 'api-key-invalid',
+  method: 'api-key',
+  evidence: 'ERROR: unexpected status 401 Unauthorized: Incorrect API key provided: sk-abc***wxyz.',
+  exitCode: 1,
+  attempts: 1,
+  maxAttempts: 3,
+  reason: 'no-credential-left',
+  triedSecrets: ['api-key'],
+  codexHome: '/home/runner/.codex',
+  timeoutMinutes: 0,
+  ...overrides,
+});
+
+describe('failureAnnotation', () => {
+  it('names the input, the cause and the fix for a rejected key', () => {
+    const a = failureAnnotation(final({}));
+    expect(a.title).toBe('codex-reauth: OpenAI API key rejected (api-key-invalid)');
+    expect(a.message).toContain('The API key in `openai-api-key` (OPENAI_API_KEY) was rejected as revoked, expired or mistyped.');
+    expect(a.message).toContain('Fix: Create a new key at https://platform.openai.com/api-keys and update the secret that feeds `openai-api-key`.');
+    expect(a.message).toContain('Codex said: ERROR: unexpected status 401');
+  });
+
+  it('explains a reused refresh token: single use, do not share copies', () => {
+    const a = failureAnnotation(final({ kind: 'refresh-token-reused', method: 'chatgpt', triedSecrets: ['chatgpt'] }));
+    expect(a.message).toContain('another run or job refreshed this copy first, and refresh tokens are single-use');
+    expect(a.message).toContain('Do not share one copy between parallel jobs');
+    expect(a.message).toContain('Every credential given was tried (`codex-auth-json`)');
+  });
+
+  it.each(['refresh-token-expired', 'refresh-token-revoked'] as const)('%s: codex login on a trusted machine, store auth.json', (kind) => {
+    expect(failureAnnotation(final({ kind, method: 'chatgpt' })).message).toContain('run `codex login` on a trusted machine and store the new ~/.codex/auth.json');
+  });
+
+  it('every kind but none has a fix and a title that names it', () => {
+    for (const kind of FAILURE_KINDS.filter((k) => k !== 'none')) {
+      expect(howToFix(kind).length).toBeGreaterThan(20);
+      expect(failureAnnotation(final({ kind })).title).toContain(`(${kind})`);
+    }
+  });
+
+  it('stays far below the 4096-character annotation limit even with a huge evidence line', () => {
+    expect(failureAnnotation(final({ evidence: 'x'.repeat(20_000) })).message.length).toBeLessThan(2000);
+  });
+});
+
+const record = (overrides: Partial<AttemptRecord>): AttemptRecord => ({
+  attempt: 1,
+  method: 'cached',
+  exitCode: 1,
+  kind: 'refresh-token-reused',
+  durationMs: 412,
+  evidence: 'ERROR: x',
+  cleared: [],
+  ...overrides,
+});
+
+describe('recoveryWarning', () => {
+  it('names what died and how the action got past it', () => {
+    const w = recoveryWarning(record({}), record({ attempt: 2, method: 'api-key', kind: 'none', exitCode: 0 }), '/h/.codex', 0);
+    expect(w.title).toBe('codex-reauth recovered: Codex refresh token already used (refresh-token-reused)');
+    expect(w.message).toContain('the credentials cached on the runner (/h/.codex/auth.json)');
+    expect(w.message).toContain('signed in again with the API key in `openai-api-key`');
+    expect(w.message).toContain('attempt 2 succeeded');
+  });
+});
+
+describe('summaryMarkdown', () => {
+  it('tabulates attempts and escapes what came from logs', () => {
+    const records = [
+      record({ evidence: 'ERROR: <script>alert(1)</script> | pipe' }),
+      record({ attempt: 2, method: 'api-key', kind: 'api-key-invalid', cleared: ['/h/.codex/auth.json'] }),
+    ];
+    const md = summaryMarkdown(records, final({ attempts: 2, evidence: 'ERROR: <script>alert(1)</script> | pipe' }), false);
+    expect(md).toContain('| 1 | cached on runner | ❌ exit 1 | `refresh-token-reused` | 412 ms |');
+    expect(md).toContain('| 2 | API key (`openai-api-key`) (after clearing the cache) | ❌ exit 1 | `api-key-invalid` | 412 ms |');
+    expect(md).toContain('**Fix:** Create a new key');
+    expect(md).not.toContain('<script>');
+    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &#124; pipe');
+  });
+
+  it('says when it recovered', () => {
+    const md = summaryMarkdown([record({}), record({ attempt: 2, kind: 'none', exitCode: 0, method: 'api-key' })], final({ kind: 'none', attempts: 2 }), true);
+    expect(md).toContain('✅ Succeeded after signing in again (attempt 2).');
+    expect(md).not.toContain('**Fix:**');
+  });
+
+  it('escapeHtml leaves no markup', () => {
+    expect(escapeHtml('<a href="x">`|`</a>\n&')).toBe('&lt;a href=&quot;x&quot;&gt;&#96;&#124;&#96;&lt;/a&gt; &amp;');
+  });
+});

@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// A fake `codex` for fast unit and integration tests (the end-to-end tests run the real one).
+// It prints what codex 0.169 prints (lines copied from __fixtures__/transcripts/0.169.0), and what it
+// does depends on the credential it finds, so tests set up a scenario by choosing credentials:
+//   API key containing "good"   → success;  "bad" → 401 invalid key;  "quota" → quota exceeded;
+//   "rate" → 429;  "scope" → missing scopes;  "hang" → never ends.
+//   ChatGPT auth.json whose refresh_token contains "good" → success (and rotates the token in the
+//   file, as codex does); "reused" / "expired" / "revoked" → that refresh failure.
+//   No credential → 401 missing bearer.
+// Every invocation's argv is appended to $FAKE_CODEX_LOG (one JSON line) so tests can check that no
+// secret ever reached a command line.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const argv = process.argv.slice(2);
+if (process.env.FAKE_CODEX_LOG) fs.appendFileSync(process.env.FAKE_CODEX_LOG, `${JSON.stringify({ argv, pid: process.pid })}\n`);
+
+// Global `-c key=value` overrides may come before the subcommand.
+const args = [];
+const overrides = {};
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '-c' || argv[i] === '--config') {
+    const [k, v] = argv[++i].split('=');
+    overrides[k] = v;
+  } else args.push(argv[i]);
+}
+const home = process.env.CODEX_HOME || path.join(process.env.HOME, '.codex');
+const authFile = path.join(home, 'auth.json');
+const err = (line) => process.stderr.write(`${line}\n`);
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, '.000000Z');
+
+if (!fs.existsSync(home)) {
+  err(`Error: CODEX_HOME points to "${home}", but that path does not exist`);
+  process.exit(1);
+}
+if (args[0] === '--version') {
+  console.log('codex-cli 0.169.0-fake');
+  process.exit(0);
+}
+if (args[0] === 'login' && args[1] === '--with-api-key') {
+  const key = fs.readFileSync(0, 'utf8').trim();
+  err('Reading API key from stdin...');
+  if (!key) {
+    err('No API key provided via stdin.');
+    process.exit(1);
+  }
+  if (overrides.cli_auth_credentials_store && overrides.cli_auth_credentials_store !== 'file') {
+    err('fake codex: only the file store is faked');
+    process.exit(1);
+  }
+  fs.writeFileSync(authFile, JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key }), { mode: 0o600 });
+  err('API key saved. Authentication is checked when you send a request.');
+  process.exit(0);
+}
+if (args[0] === 'logout') {
+  // The real one revokes a ChatGPT refresh token server-side: tests assert it is never called.
+  if (process.env.FAKE_CODEX_LOG) fs.appendFileSync(process.env.FAKE_CODEX_LOG, '{"logout":true}\n');
+  fs.rmSync(authFile, { force: true });
+  err('Successfully logged out');
+  process.exit(0);
+}
+if (args[0] !== 'exec') {
+  err(`fake codex: unsupported command ${args.join(' ')}`);
+  process.exit(2);
+}
+
+const json = args.includes('--json');
+let auth = null;
+try {
+  auth = JSON.parse(fs.readFileSync(authFile, 'utf8'));
+} catch {
+  auth = null; // codex exec ignores a missing or corrupt auth.json
+}
+const envKey = process.env.CODEX_API_KEY;
+const apiKey = envKey ?? (auth?.auth_mode === 'apikey' || (!auth?.tokens && auth?.OPENAI_API_KEY) ? auth.OPENAI_API_KEY : null);
+const refresh = auth?.tokens?.refresh_token ?? null;
+
+function header() {
+  if (json) return console.log(JSON.stringify({ type: 'thread.started', thread_id: 'fake' }));
+  err('OpenAI Codex v0.169.0');
+  err('--------');
+  err('model: gpt-5-codex');
+  err('--------');
+  err('user');
+  err(args.at(-1));
+}
+function fatal(message, { retries = 0, cause = true } = {}) {
+  for (let n = 1; n <= retries; n++) {
+    if (json) console.log(JSON.stringify({ type: 'error', message: `Reconnecting... ${n}/5 (${message})` }));
+    else err(`ERROR: Reconnecting... ${n}/5`);
+  }
+  if (json) {
+    console.log(JSON.stringify({ type: 'error', message }));
+    console.log(JSON.stringify({ type: 'turn.failed', error: { message } }));
+  } else {
+    err(`ERROR: ${message}`);
+    err(`ERROR: ${message}`);
+  }
+  void cause;
+  process.exit(1);
+}
+function succeed() {
+  const text = process.env.FAKE_CODEX_REPLY ?? 'done';
+  if (json) {
+    console.log(JSON.stringify({ type: 'item.completed', item: { id: 'item_1', type: 'agent_message', text } }));
+    console.log(JSON.stringify({ type: 'turn.completed', usage: { input_tokens: 1, output_tokens: 1 } }));
+  } else {
+    err('codex');
+    err(text);
+    err('tokens used');
+    err('2');
+    console.log(text);
+  }
+  process.exit(0);
+}
+
+header();
+const url = 'url: https://api.openai.com/v1/responses';
+if (apiKey) {
+  const masked = `${apiKey.slice(0, 6)}***${apiKey.slice(-4)}`;
+  if (apiKey.includes('good')) succeed();
+  if (apiKey.includes('hang')) setInterval(() => {}, 1000);
+  else if (apiKey.includes('quota')) fatal('Quota exceeded. Check your plan and billing details.');
+  else if (apiKey.includes('rate')) fatal('exceeded retry limit, last status: 429 Too Many Requests');
+  else if (apiKey.includes('scope')) fatal(`unexpected status 401 Unauthorized: You have insufficient permissions for this operation. Missing scopes: api.responses.write., ${url}`, { retries: 5 });
+  else fatal(`unexpected status 401 Unauthorized: Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys., ${url}`, { retries: 5 });
+} else if (refresh) {
+  if (refresh.includes('good')) {
+    // Rotate, as codex does after a refresh: the old refresh token is now dead everywhere.
+    auth.tokens.refresh_token = `${refresh}-rotated`;
+    auth.last_refresh = new Date().toISOString();
+    fs.writeFileSync(authFile, JSON.stringify(auth), { mode: 0o600 });
+    succeed();
+  }
+  const reason = refresh.includes('reused')
+    ? 'was already used'
+    : refresh.includes('expired')
+      ? 'has expired'
+      : refresh.includes('revoked')
+        ? 'was revoked'
+        : null;
+  const message = reason
+    ? `Your access token could not be refreshed because your refresh token ${reason}. Please log out and sign in again.`
+    : 'Your access token could not be refreshed. Please log out and sign in again.';
+  // Tracing noise first, as the real one logs it (and as runs that succeed log it too).
+  for (let i = 0; i < 3; i++) err(`${now()} ERROR codex_login::auth::manager: Failed to refresh token: ${message}`);
+  fatal(message);
+} else {
+  fatal(`unexpected status 401 Unauthorized: Missing bearer or basic authentication in header, ${url}`, { retries: 5 });
+}

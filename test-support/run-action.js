@@ -1,0 +1,180 @@
+// Runs the built action (dist/index.js) the way a GitHub runner does: inputs as INPUT_* with the
+// defaults from action.yml, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, RUNNER_TEMP,
+// a temporary HOME; then the post step with the main step's state as STATE_*. Used by the
+// integration and end-to-end tests, `npm run demo` and `npm run bench`.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = path.join(ROOT, 'dist', 'index.js');
+
+/** The inputs action.yml declares, with their defaults. */
+export function actionDefaults() {
+  const action = yaml.load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
+  return Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? '']));
+}
+
+/** Parses a GITHUB_OUTPUT / GITHUB_STATE file (`name<<delimiter` blocks and `name=value` lines). */
+export function parseCommandFile(file) {
+  const result = {};
+  if (!fs.existsSync(file)) return result;
+  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const value = [];
+      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]);
+      result[name] = value.join('\n');
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=');
+      result[lines[i].slice(0, at)] = lines[i].slice(at + 1);
+    }
+  }
+  return result;
+}
+
+const unescapeData = (s) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+const unescapeProp = (s) => unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',');
+
+/** Workflow commands (`::error title=…::message`) found in a step's stdout. */
+export function parseWorkflowCommands(stdout) {
+  const commands = [];
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!m) continue;
+    const properties = {};
+    for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
+      const at = pair.indexOf('=');
+      properties[pair.slice(0, at)] = unescapeProp(pair.slice(at + 1));
+    }
+    commands.push({ command: m[1], properties, message: unescapeData(m[3]) });
+  }
+  return commands;
+}
+
+function runNode(env, timeoutMs, onOutput) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      onOutput?.(String(d), 'stdout');
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onOutput?.(String(d), 'stderr');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code, stdout, stderr, durationMs: Date.now() - started });
+    });
+  });
+}
+
+/**
+ * Runs main, then post. `inputs` override action.yml's defaults; `env` is added to a minimal runner
+ * environment (PATH, HOME, RUNNER_TEMP, GITHUB_WORKSPACE). Returns both steps' results and the files.
+ * @param {{ inputs?: Record<string,string>, env?: Record<string,string>, home?: string, timeoutMs?: number,
+ *           onOutput?: (text: string, stream: string) => void, skipPost?: boolean }} options
+ */
+export async function runAction(options = {}) {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-reauth-runner-'));
+  const home = options.home ?? path.join(base, 'home');
+  const runnerTemp = path.join(base, 'runner-temp');
+  const workspace = path.join(base, 'workspace');
+  for (const dir of [home, runnerTemp, workspace]) fs.mkdirSync(dir, { recursive: true });
+  const files = {
+    output: path.join(base, 'github-output'),
+    state: path.join(base, 'github-state'),
+    summary: path.join(base, 'step-summary.md'),
+  };
+  for (const file of Object.values(files)) fs.writeFileSync(file, '');
+
+  const inputs = { ...actionDefaults(), ...(options.inputs ?? {}) };
+  const runnerEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STATE: files.state,
+    GITHUB_STEP_SUMMARY: files.summary,
+    ...(options.env ?? {}),
+  };
+  const mainEnv = { ...runnerEnv };
+  for (const [name, value] of Object.entries(inputs)) mainEnv[`INPUT_${name.toUpperCase()}`] = value;
+
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const main = await runNode(mainEnv, timeoutMs, options.onOutput);
+  main.outputs = parseCommandFile(files.output);
+  main.commands = parseWorkflowCommands(main.stdout);
+  main.summary = fs.readFileSync(files.summary, 'utf8');
+  const state = parseCommandFile(files.state);
+
+  let post = null;
+  if (!options.skipPost) {
+    const postEnv = { ...mainEnv };
+    for (const [name, value] of Object.entries(state)) postEnv[`STATE_${name}`] = value;
+    post = await runNode(postEnv, timeoutMs, options.onOutput);
+    post.commands = parseWorkflowCommands(post.stdout);
+  }
+  return { main, post, state, home, runnerTemp, workspace, base, files };
+}
+
+/** Every file under `dir` (recursively, not following symlinks) with its text. */
+export function readTree(dir) {
+  const found = [];
+  const walk = (d) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile()) found.push({ path: p, text: fs.readFileSync(p, 'latin1') });
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return found;
+}
+
+/** Where any of `secrets` appears: in the steps' output, outputs, summary, or any file left under `base`. */
+export function findSecretLeaks(run, secrets) {
+  const leaks = [];
+  const places = [
+    ['main stdout (unmasked by us)', stripMaskCommands(run.main.stdout)],
+    ['main stderr', run.main.stderr],
+    ['outputs', JSON.stringify(run.main.outputs)],
+    ['summary', run.main.summary],
+    ['state', JSON.stringify(run.state)],
+  ];
+  if (run.post) places.push(['post stdout', run.post.stdout], ['post stderr', run.post.stderr]);
+  for (const file of readTree(run.base)) places.push([`file ${path.relative(run.base, file.path)}`, file.text]);
+  for (const secret of secrets) {
+    for (const [where, text] of places) if (text.includes(secret)) leaks.push({ where, secret: `${secret.slice(0, 4)}…` });
+  }
+  return leaks;
+}
+
+/**
+ * `::add-mask::` lines are how the runner learns secrets; the runner never prints them. Every other
+ * line of a step's stdout would reach the log, so only these are taken out before looking for leaks.
+ */
+export function stripMaskCommands(stdout) {
+  return stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+/** Removes what runAction made. */
+export function cleanup(run) {
+  fs.rmSync(run.base, { recursive: true, force: true });
+}
