@@ -28395,8 +28395,14 @@ const MESSAGE_RULES = [
     [/quota exceeded|insufficient_quota|usage limit|usage_limit_reached/i, 'usage-limit'],
     [/401 unauthorized/i, 'unauthorized'],
     [/429 too many requests|rate limit|rate_limit/i, 'rate-limited'],
-    [/high demand|status 5\d\d|internal server error|bad gateway|service unavailable|gateway timeout|server_error|overloaded/i, 'server-error'],
-    [/stream disconnected|connection failed|error sending request|waiting for network|connection (?:refused|reset)|timed out|dns error/i, 'network'],
+    [
+        /high demand|status 5\d\d|internal server error|bad gateway|service unavailable|gateway timeout|server_error|overloaded/i,
+        'server-error',
+    ],
+    [
+        /stream disconnected|connection failed|error sending request|waiting for network|connection (?:refused|reset)|timed out|dns error/i,
+        'network',
+    ],
 ];
 /** Kind of a codex error message, `other` when it names no cause we know. */
 function classifyMessage(message) {
@@ -28953,12 +28959,7 @@ const AUTH_KINDS = new Set([
     'not-logged-in',
 ]);
 /** Passing trouble: the same credentials may well work a little later. */
-const TRANSIENT_KINDS = new Set([
-    'rate-limited',
-    'server-error',
-    'network',
-    'timeout',
-]);
+const TRANSIENT_KINDS = new Set(['rate-limited', 'server-error', 'network', 'timeout']);
 const isAuthKind = (kind) => AUTH_KINDS.has(kind);
 const isTransientKind = (kind) => TRANSIENT_KINDS.has(kind);
 
@@ -29277,7 +29278,7 @@ function howToFix(kind) {
         case 'not-logged-in':
             return 'Set `openai-api-key` (recommended) or `codex-auth-json` from a repository secret. Secrets are not passed to workflows triggered from forks.';
         case 'permission-denied':
-            return 'Give the key the permissions codex needs (write access to the Responses API) or use an unrestricted key, and check the account\'s role in the organization. Signing in again with the same key cannot help.';
+            return "Give the key the permissions codex needs (write access to the Responses API) or use an unrestricted key, and check the account's role in the organization. Signing in again with the same key cannot help.";
         case 'usage-limit':
             return 'Wait for the limit to reset, raise it (plan or billing settings), or use another account. The credentials work, so they were left alone.';
         case 'rate-limited':
@@ -29285,7 +29286,7 @@ function howToFix(kind) {
         case 'server-error':
             return 'This is usually temporary: re-run the job later, and check https://status.openai.com.';
         case 'network':
-            return 'Check the runner\'s network, proxy (HTTPS_PROXY) and firewall for the OpenAI API hosts.';
+            return "Check the runner's network, proxy (HTTPS_PROXY) and firewall for the OpenAI API hosts.";
         case 'timeout':
             return 'Raise `timeout-minutes` if the work needs longer; otherwise see the log for where it stalled (codex waits for the network without end).';
         case 'other':
@@ -29484,7 +29485,18 @@ function shellCommand(shell, scriptPath) {
         case 'pwsh':
             return { command: 'pwsh', args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `. '${scriptPath.replace(/'/g, "''")}'`] };
         case 'powershell':
-            return { command: 'powershell', args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Unrestricted', '-Command', `. '${scriptPath.replace(/'/g, "''")}'`] };
+            return {
+                command: 'powershell',
+                args: [
+                    '-NoLogo',
+                    '-NoProfile',
+                    '-NonInteractive',
+                    '-ExecutionPolicy',
+                    'Unrestricted',
+                    '-Command',
+                    `. '${scriptPath.replace(/'/g, "''")}'`,
+                ],
+            };
         case 'cmd':
             return { command: 'cmd', args: ['/D', '/E:ON', '/V:OFF', '/S', '/C', `CALL "${scriptPath}"`] };
         case 'python':
@@ -29616,7 +29628,15 @@ async function runAttempts(deps, settings, workDir, redact) {
         last = await runOnce(deps, settings, shell, env, shim);
         core.endGroup();
         const evidence = last.evidence ? redact(last.evidence) : null;
-        records.push({ attempt, method, exitCode: last.result.exitCode, kind: last.kind, durationMs: last.result.durationMs, evidence, cleared });
+        records.push({
+            attempt,
+            method,
+            exitCode: last.result.exitCode,
+            kind: last.kind,
+            durationMs: last.result.durationMs,
+            evidence,
+            cleared,
+        });
         if (last.kind !== 'none') {
             core.info(`Attempt ${attempt} failed: ${last.kind} (exit code ${last.result.exitCode}).${evidence ? ` Codex said: ${evidence}` : ''}`);
         }
@@ -29771,7 +29791,9 @@ function post(core, environment) {
         }
         const workDir = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.workDir);
         // A work folder is ours only if it sits in RUNNER_TEMP under our prefix.
-        if (workDir && node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workDir)) === node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(environment.runnerTemp) && node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(workDir).startsWith('codex-reauth-')) {
+        if (workDir &&
+            node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workDir)) === node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(environment.runnerTemp) &&
+            node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(workDir).startsWith('codex-reauth-')) {
             node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(workDir, { recursive: true, force: true });
         }
     }
@@ -29913,10 +29935,12 @@ function runProcess(request) {
             }, request.killGraceMs);
             killTimer.unref?.();
         };
-        const timeout = request.timeoutMs > 0 ? setTimeout(() => {
-            timedOut = true;
-            terminate();
-        }, request.timeoutMs) : undefined;
+        const timeout = request.timeoutMs > 0
+            ? setTimeout(() => {
+                timedOut = true;
+                terminate();
+            }, request.timeoutMs)
+            : undefined;
         const forward = (stream, sink) => {
             const splitter = new LineSplitter((line) => {
                 if (stopped || timedOut)

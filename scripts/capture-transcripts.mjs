@@ -12,13 +12,15 @@ import { startStandin } from '../test-support/openai-standin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const codex = path.join(root, 'node_modules', '.bin', 'codex');
-const version = spawnSync(codex, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^codex-cli\s+/, '');
+const version = spawnSync(codex, ['--version'], { encoding: 'utf8' })
+  .stdout.trim()
+  .replace(/^codex-cli\s+/, '');
 const outDir = path.join(root, '__fixtures__', 'transcripts', version);
 fs.mkdirSync(outDir, { recursive: true });
 
 const s = await startStandin({ reply: 'hi' });
 const scenarios = {
-  'success': { key: 'accept' },
+  success: { key: 'accept' },
   'success.json': { key: 'accept', json: true },
   'success-after-failed-proactive-refresh': { auth: { refresh: 'reused', accessExpired: false } },
   'api-key-invalid': { key: 'invalid_api_key' },

@@ -45,8 +45,14 @@ const MESSAGE_RULES: ReadonlyArray<readonly [RegExp, FailureKind]> = [
   [/quota exceeded|insufficient_quota|usage limit|usage_limit_reached/i, 'usage-limit'],
   [/401 unauthorized/i, 'unauthorized'],
   [/429 too many requests|rate limit|rate_limit/i, 'rate-limited'],
-  [/high demand|status 5\d\d|internal server error|bad gateway|service unavailable|gateway timeout|server_error|overloaded/i, 'server-error'],
-  [/stream disconnected|connection failed|error sending request|waiting for network|connection (?:refused|reset)|timed out|dns error/i, 'network'],
+  [
+    /high demand|status 5\d\d|internal server error|bad gateway|service unavailable|gateway timeout|server_error|overloaded/i,
+    'server-error',
+  ],
+  [
+    /stream disconnected|connection failed|error sending request|waiting for network|connection (?:refused|reset)|timed out|dns error/i,
+    'network',
+  ],
 ];
 
 /** Kind of a codex error message, `other` when it names no cause we know. */

@@ -12,7 +12,10 @@ import path from 'node:path';
 export const AUTH_FILE = 'auth.json';
 
 /** Runs codex with arguments and text on stdin; resolves with its exit code and output. */
-export type CodexExec = (args: string[], options: { input: string; env: NodeJS.ProcessEnv }) => Promise<{ exitCode: number; output: string }>;
+export type CodexExec = (
+  args: string[],
+  options: { input: string; env: NodeJS.ProcessEnv },
+) => Promise<{ exitCode: number; output: string }>;
 
 export interface CredentialStore {
   /** codex's own credential file is there (a self-hosted runner, an earlier step). */

@@ -34,12 +34,7 @@ export const AUTH_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>([
 ]);
 
 /** Passing trouble: the same credentials may well work a little later. */
-export const TRANSIENT_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>([
-  'rate-limited',
-  'server-error',
-  'network',
-  'timeout',
-]);
+export const TRANSIENT_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>(['rate-limited', 'server-error', 'network', 'timeout']);
 
 export const isAuthKind = (kind: FailureKind): boolean => AUTH_KINDS.has(kind);
 export const isTransientKind = (kind: FailureKind): boolean => TRANSIENT_KINDS.has(kind);

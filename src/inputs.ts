@@ -61,11 +61,17 @@ export function parseAuthJson(value: string): { parsed: AuthJson; text: string }
   let text = trimmed;
   if (!trimmed.startsWith('{')) {
     if (!/^[A-Za-z0-9+/=_\-\s]+$/.test(trimmed)) {
-      throw new InputError('codex-auth-json', 'is neither JSON nor base64 of JSON. Paste the whole contents of ~/.codex/auth.json, or `base64 -w0 ~/.codex/auth.json`.');
+      throw new InputError(
+        'codex-auth-json',
+        'is neither JSON nor base64 of JSON. Paste the whole contents of ~/.codex/auth.json, or `base64 -w0 ~/.codex/auth.json`.',
+      );
     }
     text = Buffer.from(trimmed.replace(/\s+/g, ''), 'base64').toString('utf8').trim();
     if (!text.startsWith('{')) {
-      throw new InputError('codex-auth-json', 'is base64, but what it decodes to is not JSON. Encode the file itself: `base64 -w0 ~/.codex/auth.json`.');
+      throw new InputError(
+        'codex-auth-json',
+        'is base64, but what it decodes to is not JSON. Encode the file itself: `base64 -w0 ~/.codex/auth.json`.',
+      );
     }
   }
   let parsed: unknown;
@@ -79,9 +85,10 @@ export function parseAuthJson(value: string): { parsed: AuthJson; text: string }
   }
   const tokens = (parsed as { tokens?: unknown }).tokens;
   if (typeof tokens !== 'object' || tokens === null) {
-    const hint = typeof (parsed as { OPENAI_API_KEY?: unknown }).OPENAI_API_KEY === 'string'
-      ? ' It holds an API key: put the key in `openai-api-key` instead.'
-      : '';
+    const hint =
+      typeof (parsed as { OPENAI_API_KEY?: unknown }).OPENAI_API_KEY === 'string'
+        ? ' It holds an API key: put the key in `openai-api-key` instead.'
+        : '';
     throw new InputError('codex-auth-json', `has no "tokens" object: it is not a ChatGPT-login auth.json.${hint}`);
   }
   const { refresh_token: refresh, access_token: access } = tokens as Record<string, unknown>;
@@ -116,8 +123,10 @@ export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'en
   const expanded = chosen === '~' ? home : chosen.startsWith('~/') ? path.join(home, chosen.slice(2)) : chosen;
   const resolved = path.resolve(envr.env.GITHUB_WORKSPACE ?? process.cwd(), expanded);
   const named = value.trim() ? 'codex-home' : envr.env.CODEX_HOME?.trim() ? 'codex-home (from $CODEX_HOME)' : 'codex-home';
-  if (resolved === path.parse(resolved).root) throw new InputError(named, `is the root folder '${resolved}': codex-reauth will not clear credentials there.`);
-  if (path.resolve(home) === resolved) throw new InputError(named, `is the home folder itself ('${resolved}'): use a folder inside it, such as ~/.codex.`);
+  if (resolved === path.parse(resolved).root)
+    throw new InputError(named, `is the root folder '${resolved}': codex-reauth will not clear credentials there.`);
+  if (path.resolve(home) === resolved)
+    throw new InputError(named, `is the home folder itself ('${resolved}'): use a folder inside it, such as ~/.codex.`);
 
   let stat: fs.Stats | null = null;
   try {
@@ -137,7 +146,10 @@ export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'en
         }
       });
     if (!allowed.some((root) => isWithin(target, root) && target !== root)) {
-      throw new InputError(named, `is a symlink to '${target}', outside the home folder, RUNNER_TEMP and the workspace: codex-reauth will not delete credentials through it.`);
+      throw new InputError(
+        named,
+        `is a symlink to '${target}', outside the home folder, RUNNER_TEMP and the workspace: codex-reauth will not delete credentials through it.`,
+      );
     }
     return resolved;
   }
@@ -175,7 +187,10 @@ export function readSettings(envr: InputEnvironment): Settings {
   if (auth) secrets.push('chatgpt');
   if (apiKey) secrets.push('api-key');
   if (login === 'always' && secrets.length === 0) {
-    throw new InputError('login', "is 'always', but neither 'openai-api-key' nor 'codex-auth-json' is set: there is nothing to sign in with.");
+    throw new InputError(
+      'login',
+      "is 'always', but neither 'openai-api-key' nor 'codex-auth-json' is set: there is nothing to sign in with.",
+    );
   }
 
   return {

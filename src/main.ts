@@ -22,7 +22,14 @@ import {
   type SignIn,
   type StopReason,
 } from './recovery.js';
-import { type AttemptRecord, describeCredential, failureAnnotation, type FinalContext, recoveryWarning, summaryMarkdown } from './report.js';
+import {
+  type AttemptRecord,
+  describeCredential,
+  failureAnnotation,
+  type FinalContext,
+  recoveryWarning,
+  summaryMarkdown,
+} from './report.js';
 import { secretsToMask } from './secrets.js';
 import { scriptExtension, scriptText, shellCommand } from './shell.js';
 import { STATE, type StateStore } from './state.js';
@@ -153,14 +160,26 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
       core.info(`Signed in with ${describeCredential(method, settings.codexHome)}.`);
     }
 
-    core.startGroup(`codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`);
+    core.startGroup(
+      `codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`,
+    );
     shim?.reset();
     last = await runOnce(deps, settings, shell, env, shim);
     core.endGroup();
     const evidence = last.evidence ? redact(last.evidence) : null;
-    records.push({ attempt, method, exitCode: last.result.exitCode, kind: last.kind, durationMs: last.result.durationMs, evidence, cleared });
+    records.push({
+      attempt,
+      method,
+      exitCode: last.result.exitCode,
+      kind: last.kind,
+      durationMs: last.result.durationMs,
+      evidence,
+      cleared,
+    });
     if (last.kind !== 'none') {
-      core.info(`Attempt ${attempt} failed: ${last.kind} (exit code ${last.result.exitCode}).${evidence ? ` Codex said: ${evidence}` : ''}`);
+      core.info(
+        `Attempt ${attempt} failed: ${last.kind} (exit code ${last.result.exitCode}).${evidence ? ` Codex said: ${evidence}` : ''}`,
+      );
     }
 
     const decision = decideNext(last.kind, {
@@ -190,7 +209,11 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
   await report(deps, settings, { records, waits, reason, tried, signInError, method });
 }
 
-async function signInWith(credential: SecretCredential, settings: Settings, store: ReturnType<typeof createCredentialStore>): Promise<void> {
+async function signInWith(
+  credential: SecretCredential,
+  settings: Settings,
+  store: ReturnType<typeof createCredentialStore>,
+): Promise<void> {
   if (credential === 'chatgpt') {
     if (!settings.codexAuthJson) throw new Error('codex-auth-json is empty');
     store.writeAuthJson(settings.codexAuthJson.text);

@@ -31,7 +31,11 @@ export function post(core: PostCore, environment: PostEnvironment): void {
     }
     const workDir = core.getState(STATE.workDir);
     // A work folder is ours only if it sits in RUNNER_TEMP under our prefix.
-    if (workDir && path.dirname(path.resolve(workDir)) === path.resolve(environment.runnerTemp) && path.basename(workDir).startsWith('codex-reauth-')) {
+    if (
+      workDir &&
+      path.dirname(path.resolve(workDir)) === path.resolve(environment.runnerTemp) &&
+      path.basename(workDir).startsWith('codex-reauth-')
+    ) {
       fs.rmSync(workDir, { recursive: true, force: true });
     }
   } catch (error) {

@@ -140,10 +140,13 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
       killTimer.unref?.();
     };
 
-    const timeout = request.timeoutMs > 0 ? setTimeout(() => {
-      timedOut = true;
-      terminate();
-    }, request.timeoutMs) : undefined;
+    const timeout =
+      request.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            terminate();
+          }, request.timeoutMs)
+        : undefined;
 
     const forward = (stream: StreamName, sink: NodeJS.WritableStream): LineSplitter => {
       const splitter = new LineSplitter((line) => {

@@ -47,15 +47,9 @@ export interface LadderState {
   retryWaitMs: number;
 }
 
-export type StopReason =
-  | 'succeeded'
-  | 'attempts-exhausted'
-  | 'no-credential-left'
-  | 'not-retryable';
+export type StopReason = 'succeeded' | 'attempts-exhausted' | 'no-credential-left' | 'not-retryable';
 
-export type Decision =
-  | { action: 'stop'; reason: StopReason }
-  | { action: 'retry'; signIn: SignIn | null; waitMs: number };
+export type Decision = { action: 'stop'; reason: StopReason } | { action: 'retry'; signIn: SignIn | null; waitMs: number };
 
 /** Longest wait between transient retries, whatever `retry-wait-seconds` says it doubles from. */
 export const MAX_RETRY_WAIT_MS = 5 * 60 * 1000;

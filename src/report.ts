@@ -112,7 +112,7 @@ export function howToFix(kind: FailureKind): string {
     case 'not-logged-in':
       return 'Set `openai-api-key` (recommended) or `codex-auth-json` from a repository secret. Secrets are not passed to workflows triggered from forks.';
     case 'permission-denied':
-      return 'Give the key the permissions codex needs (write access to the Responses API) or use an unrestricted key, and check the account\'s role in the organization. Signing in again with the same key cannot help.';
+      return "Give the key the permissions codex needs (write access to the Responses API) or use an unrestricted key, and check the account's role in the organization. Signing in again with the same key cannot help.";
     case 'usage-limit':
       return 'Wait for the limit to reset, raise it (plan or billing settings), or use another account. The credentials work, so they were left alone.';
     case 'rate-limited':
@@ -120,7 +120,7 @@ export function howToFix(kind: FailureKind): string {
     case 'server-error':
       return 'This is usually temporary: re-run the job later, and check https://status.openai.com.';
     case 'network':
-      return 'Check the runner\'s network, proxy (HTTPS_PROXY) and firewall for the OpenAI API hosts.';
+      return "Check the runner's network, proxy (HTTPS_PROXY) and firewall for the OpenAI API hosts.";
     case 'timeout':
       return 'Raise `timeout-minutes` if the work needs longer; otherwise see the log for where it stalled (codex waits for the network without end).';
     case 'other':
@@ -212,7 +212,9 @@ const METHOD_LABEL: Record<AuthMethod, string> = {
 export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalContext, recovered: boolean): string {
   const lines: string[] = ['## codex-reauth', ''];
   if (final.kind === 'none') {
-    lines.push(recovered ? `✅ Succeeded after signing in again (attempt ${final.attempts}).` : `✅ Succeeded (attempt ${final.attempts}).`);
+    lines.push(
+      recovered ? `✅ Succeeded after signing in again (attempt ${final.attempts}).` : `✅ Succeeded (attempt ${final.attempts}).`,
+    );
   } else {
     lines.push(`❌ **${escapeHtml(TITLES[final.kind])}** (\`${final.kind}\`)`);
   }
@@ -227,7 +229,15 @@ export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalC
     const [what] = annotation.message.split('\nFix: ');
     // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
     lines.push('', `**What happened:** ${escapeHtml(what)}`, '', `**Fix:** ${howToFix(final.kind)}`);
-    if (final.evidence) lines.push('', '<details><summary>What codex said</summary>', '', `<pre>${escapeHtml(truncate(final.evidence, 2000))}</pre>`, '', '</details>');
+    if (final.evidence)
+      lines.push(
+        '',
+        '<details><summary>What codex said</summary>',
+        '',
+        `<pre>${escapeHtml(truncate(final.evidence, 2000))}</pre>`,
+        '',
+        '</details>',
+      );
   }
   lines.push('');
   return lines.join('\n');

@@ -34,7 +34,18 @@ export function shellCommand(shell: Shell, scriptPath: string): ShellCommand {
     case 'pwsh':
       return { command: 'pwsh', args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `. '${scriptPath.replace(/'/g, "''")}'`] };
     case 'powershell':
-      return { command: 'powershell', args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Unrestricted', '-Command', `. '${scriptPath.replace(/'/g, "''")}'`] };
+      return {
+        command: 'powershell',
+        args: [
+          '-NoLogo',
+          '-NoProfile',
+          '-NonInteractive',
+          '-ExecutionPolicy',
+          'Unrestricted',
+          '-Command',
+          `. '${scriptPath.replace(/'/g, "''")}'`,
+        ],
+      };
     case 'cmd':
       return { command: 'cmd', args: ['/D', '/E:ON', '/V:OFF', '/S', '/C', `CALL "${scriptPath}"`] };
     case 'python':

@@ -122,8 +122,16 @@ if (apiKey) {
   if (apiKey.includes('hang')) setInterval(() => {}, 1000);
   else if (apiKey.includes('quota')) fatal('Quota exceeded. Check your plan and billing details.');
   else if (apiKey.includes('rate')) fatal('exceeded retry limit, last status: 429 Too Many Requests');
-  else if (apiKey.includes('scope')) fatal(`unexpected status 401 Unauthorized: You have insufficient permissions for this operation. Missing scopes: api.responses.write., ${url}`, { retries: 5 });
-  else fatal(`unexpected status 401 Unauthorized: Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys., ${url}`, { retries: 5 });
+  else if (apiKey.includes('scope'))
+    fatal(
+      `unexpected status 401 Unauthorized: You have insufficient permissions for this operation. Missing scopes: api.responses.write., ${url}`,
+      { retries: 5 },
+    );
+  else
+    fatal(
+      `unexpected status 401 Unauthorized: Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys., ${url}`,
+      { retries: 5 },
+    );
 } else if (refresh) {
   if (refresh.includes('good')) {
     // Rotate, as codex does after a refresh: the old refresh token is now dead everywhere.

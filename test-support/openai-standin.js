@@ -49,7 +49,7 @@ const nonce = () => randomBytes(9).toString('base64url');
 const SSE_OK = (text) =>
   [
     'event: response.output_item.done',
-    `data: ${JSON.stringify({ type: 'response.output_item.done', item: { type: 'message', role: 'assistant', id: 'm1', content: [{ type: 'output_text', text } ] } })}`,
+    `data: ${JSON.stringify({ type: 'response.output_item.done', item: { type: 'message', role: 'assistant', id: 'm1', content: [{ type: 'output_text', text }] } })}`,
     '',
     'event: response.completed',
     `data: ${JSON.stringify({ type: 'response.completed', response: { id: 'r1', usage: { input_tokens: 1, input_tokens_details: null, output_tokens: 1, output_tokens_details: null, total_tokens: 2 } } })}`,
@@ -129,7 +129,8 @@ export async function startStandin(options = {}) {
       case 'missing_scopes':
         return jsonError(res, 401, {
           error: {
-            message: 'You have insufficient permissions for this operation. Missing scopes: api.responses.write. Check that you have the correct role in your organization.',
+            message:
+              'You have insufficient permissions for this operation. Missing scopes: api.responses.write. Check that you have the correct role in your organization.',
             type: 'invalid_request_error',
             param: null,
             code: null,
@@ -137,12 +138,18 @@ export async function startStandin(options = {}) {
         });
       case 'insufficient_quota':
         return jsonError(res, 429, {
-          error: { type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota, please check your plan and billing details.' },
+          error: {
+            type: 'insufficient_quota',
+            code: 'insufficient_quota',
+            message: 'You exceeded your current quota, please check your plan and billing details.',
+          },
         });
       case 'usage_limit':
         return jsonError(res, 429, { error: { type: 'usage_limit_reached', plan_type: 'plus', resets_in_seconds: 3600 } });
       case 'rate_limit':
-        return jsonError(res, 429, { error: { type: 'rate_limit_exceeded', code: 'rate_limit_exceeded', message: 'Rate limit reached. Please try again later.' } });
+        return jsonError(res, 429, {
+          error: { type: 'rate_limit_exceeded', code: 'rate_limit_exceeded', message: 'Rate limit reached. Please try again later.' },
+        });
       case 'server_error':
         return jsonError(res, 500, { error: { type: 'server_error', message: 'The server had an error while processing your request.' } });
       case 'hang':
@@ -164,8 +171,7 @@ export async function startStandin(options = {}) {
       parsed = Object.fromEntries(new URLSearchParams(body));
     }
     const entry = refreshTokens.get(parsed.refresh_token);
-    const refuse = (code) =>
-      jsonError(res, 401, { error: { message: `refresh failed: ${code}`, type: 'invalid_request_error', code } });
+    const refuse = (code) => jsonError(res, 401, { error: { message: `refresh failed: ${code}`, type: 'invalid_request_error', code } });
     if (!entry) return refuse('refresh_token_invalidated');
     if (entry.state === 'used') return refuse('refresh_token_reused');
     if (entry.state === 'expired') return refuse('refresh_token_expired');

@@ -7,14 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yaml from 'js-yaml';
+import { load as loadYaml } from 'js-yaml';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = path.join(ROOT, 'dist', 'index.js');
 
 /** The inputs action.yml declares, with their defaults. */
 export function actionDefaults() {
-  const action = yaml.load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
+  const action = loadYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
   return Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? '']));
 }
 

@@ -39,7 +39,12 @@ const chatgptAuth = (refresh: string) =>
   JSON.stringify({
     auth_mode: 'chatgpt',
     OPENAI_API_KEY: null,
-    tokens: { id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', access_token: `access-${refresh}-token`, refresh_token: refresh, account_id: 'acct-1' },
+    tokens: {
+      id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
+      access_token: `access-${refresh}-token`,
+      refresh_token: refresh,
+      account_id: 'acct-1',
+    },
     last_refresh: '2026-11-01T00:00:00Z',
   });
 
@@ -61,7 +66,14 @@ async function runMain(inputs: Record<string, string>, env: NodeJS.ProcessEnv = 
   let spawned = 0;
   await run({
     core,
-    env: { PATH: `${bin}${path.delimiter}${process.env.PATH}`, HOME: home, RUNNER_TEMP: path.join(tmp, 'rt'), GITHUB_WORKSPACE: path.join(tmp, 'ws'), FAKE_CODEX_LOG: codexLog, ...env },
+    env: {
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      HOME: home,
+      RUNNER_TEMP: path.join(tmp, 'rt'),
+      GITHUB_WORKSPACE: path.join(tmp, 'ws'),
+      FAKE_CODEX_LOG: codexLog,
+      ...env,
+    },
     platform: 'linux',
     homedir: home,
     stdout: sink,
@@ -87,7 +99,13 @@ describe('main', () => {
   it('healthy run: signs in with the API key, runs once, reports success', async () => {
     const r = await runMain({ run: 'codex exec "say hi"', 'openai-api-key': 'sk-good-key-0001' });
     expect(r.exitCode).toBe(0);
-    expect(r.core.outputs).toEqual({ 'exit-code': '0', attempts: '1', 'failure-kind': 'none', recovered: 'false', 'auth-method': 'api-key' });
+    expect(r.core.outputs).toEqual({
+      'exit-code': '0',
+      attempts: '1',
+      'failure-kind': 'none',
+      recovered: 'false',
+      'auth-method': 'api-key',
+    });
     expect(r.core.of('error')).toEqual([]);
     expect(out).toContain('done');
     // the key went over stdin, never argv; the file store was forced
@@ -114,7 +132,13 @@ describe('main', () => {
   it('revoked API key and nothing else: one error annotation that says what to do', async () => {
     const r = await runMain({ run: 'codex exec "x"', 'openai-api-key': 'sk-bad-key-0003' });
     expect(r.exitCode).toBe(1);
-    expect(r.core.outputs).toMatchObject({ 'exit-code': '1', attempts: '1', 'failure-kind': 'api-key-invalid', recovered: 'false', 'auth-method': 'api-key' });
+    expect(r.core.outputs).toMatchObject({
+      'exit-code': '1',
+      attempts: '1',
+      'failure-kind': 'api-key-invalid',
+      recovered: 'false',
+      'auth-method': 'api-key',
+    });
     const errors = r.core.of('error');
     expect(errors).toHaveLength(1);
     expect(errors[0].title).toBe('codex-reauth: OpenAI API key rejected (api-key-invalid)');
@@ -123,7 +147,11 @@ describe('main', () => {
 
   it('walks the whole ladder: cached → codex-auth-json → openai-api-key', async () => {
     plantCache(chatgptAuth('rt-expired-cache'));
-    const r = await runMain({ run: 'codex exec "x"', 'codex-auth-json': chatgptAuth('rt-reused-secret'), 'openai-api-key': 'sk-good-key-0004' });
+    const r = await runMain({
+      run: 'codex exec "x"',
+      'codex-auth-json': chatgptAuth('rt-reused-secret'),
+      'openai-api-key': 'sk-good-key-0004',
+    });
     expect(r.core.outputs).toMatchObject({ attempts: '3', 'failure-kind': 'none', recovered: 'true', 'auth-method': 'api-key' });
     expect(r.core.of('warning').map((w) => w.title)).toEqual([
       'codex-reauth recovered: Codex refresh token expired (refresh-token-expired)',
@@ -159,7 +187,10 @@ describe('main', () => {
   it("the script's own failure after codex succeeded is 'other', never re-run, even when the agent quotes an auth error", async () => {
     const r = await runMain(
       { run: 'codex exec "why did it fail?"\necho "FAIL refresh token has expired test"\nexit 3', 'openai-api-key': 'sk-good-key-0006' },
-      { FAKE_CODEX_REPLY: 'ERROR: Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.' },
+      {
+        FAKE_CODEX_REPLY:
+          'ERROR: Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.',
+      },
     );
     expect(r.spawned).toBe(1);
     expect(r.core.outputs).toMatchObject({ 'exit-code': '3', attempts: '1', 'failure-kind': 'other', recovered: 'false' });
@@ -167,7 +198,12 @@ describe('main', () => {
   });
 
   it('rate limits retry with the same credentials after a backoff, up to max-attempts', async () => {
-    const r = await runMain({ run: 'codex exec "x"', 'openai-api-key': 'sk-rate-key-0007', 'retry-wait-seconds': '2', 'max-attempts': '3' });
+    const r = await runMain({
+      run: 'codex exec "x"',
+      'openai-api-key': 'sk-rate-key-0007',
+      'retry-wait-seconds': '2',
+      'max-attempts': '3',
+    });
     expect(r.core.outputs).toMatchObject({ attempts: '3', 'failure-kind': 'rate-limited' });
     expect(r.sleeps).toEqual([2000, 4000]);
     // signed in once: retries reuse the same credentials
@@ -175,7 +211,12 @@ describe('main', () => {
   });
 
   it('a hung codex is killed by timeout-minutes, retried, and nothing is left running', async () => {
-    const r = await runMain({ run: 'codex exec "x"', 'openai-api-key': 'sk-hang-key-0008', 'timeout-minutes': '0.01', 'max-attempts': '2' });
+    const r = await runMain({
+      run: 'codex exec "x"',
+      'openai-api-key': 'sk-hang-key-0008',
+      'timeout-minutes': '0.01',
+      'max-attempts': '2',
+    });
     expect(r.core.outputs).toMatchObject({ attempts: '2', 'failure-kind': 'timeout' });
     expect(r.core.of('error')[0].message).toContain('ran past timeout-minutes (0.01)');
     expect(runningWith('sk-hang-key-0008')).toEqual([]);
@@ -187,7 +228,9 @@ describe('main', () => {
     const r = await runMain({ run: 'codex exec "x"', 'max-attempts': '0', 'openai-api-key': 'sk-good-key-0009' });
     expect(r.exitCode).toBe(1);
     expect(r.spawned).toBe(0);
-    expect(r.core.of('error')).toEqual([{ message: "Input 'max-attempts' must be 1 or more, got '0'.", title: "codex-reauth: invalid input 'max-attempts'" }]);
+    expect(r.core.of('error')).toEqual([
+      { message: "Input 'max-attempts' must be 1 or more, got '0'.", title: "codex-reauth: invalid input 'max-attempts'" },
+    ]);
     expect(fs.existsSync(path.join(codexHome, 'auth.json'))).toBe(true);
   });
 

@@ -80,7 +80,10 @@ describe('lines that must not trigger re-authentication', () => {
     ['git output', 'remote: Invalid username or token.\nfatal: Authentication failed for https://github.com/o/r.git/ (401 Unauthorized)'],
     ['gh output', 'HTTP 401: Bad credentials (https://api.github.com/graphql)\nTry authenticating with:  gh auth login'],
     ['jest assertion text', 'Expected: "Your access token could not be refreshed because your refresh token was already used."'],
-    ['an agent message in --json mode', '{"type":"item.completed","item":{"id":"item_1","type":"agent_message","text":"ERROR: Incorrect API key provided"}}'],
+    [
+      'an agent message in --json mode',
+      '{"type":"item.completed","item":{"id":"item_1","type":"agent_message","text":"ERROR: Incorrect API key provided"}}',
+    ],
     ['a JSON log line of another tool', '{"level":"error","message":"401 Unauthorized"}'],
   ];
   it.each(cases)('%s', (_label, text) => {
@@ -88,7 +91,8 @@ describe('lines that must not trigger re-authentication', () => {
   });
 
   it('forgets an auth error the agent quoted once its turn completes (human mode, both copies)', () => {
-    const quoted = 'ERROR: Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.';
+    const quoted =
+      'ERROR: Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.';
     const text = [
       'OpenAI Codex v0.169.0',
       'user',
@@ -142,14 +146,12 @@ describe('decisive retries (the cause that waiting cannot fix)', () => {
     expect(hit?.line).toMatch(/WARN codex_core::responses_retry: .*retries=1 /);
   });
 
-  it.each([
-    ['rate-limited.json.log'],
-    ['server-error.json.log'],
-    ['chatgpt-unauthorized.json.log'],
-    ['usage-limit.json.log'],
-  ])('never for %s', (name) => {
-    expect(first(read(`0.169.0/${name}`))).toBeNull();
-  });
+  it.each([['rate-limited.json.log'], ['server-error.json.log'], ['chatgpt-unauthorized.json.log'], ['usage-limit.json.log']])(
+    'never for %s',
+    (name) => {
+      expect(first(read(`0.169.0/${name}`))).toBeNull();
+    },
+  );
 
   it('older builds: the stream error naming a used refresh token', () => {
     expect(first(read('older/refresh-then-401.exec-0.4x.log'))?.kind).toBe('refresh-token-reused');
@@ -158,15 +160,33 @@ describe('decisive retries (the cause that waiting cannot fix)', () => {
 
 describe('classifyMessage', () => {
   const table: ReadonlyArray<[string, FailureKind]> = [
-    ['Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.', 'refresh-token-expired'],
-    ['Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.', 'refresh-token-reused'],
-    ['Your access token could not be refreshed because your refresh token was revoked. Please log out and sign in again.', 'refresh-token-revoked'],
+    [
+      'Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.',
+      'refresh-token-expired',
+    ],
+    [
+      'Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.',
+      'refresh-token-reused',
+    ],
+    [
+      'Your access token could not be refreshed because your refresh token was revoked. Please log out and sign in again.',
+      'refresh-token-revoked',
+    ],
     ['Your access token could not be refreshed. Please log out and sign in again.', 'refresh-failed'],
-    ['Your access token could not be refreshed because you have since logged out or signed in to another account. Please sign in again.', 'refresh-token-revoked'],
-    ['unexpected status 401 Unauthorized: Incorrect API key provided: sk-abc***wxyz. You can find your API key at https://platform.openai.com/account/api-keys., url: x', 'api-key-invalid'],
+    [
+      'Your access token could not be refreshed because you have since logged out or signed in to another account. Please sign in again.',
+      'refresh-token-revoked',
+    ],
+    [
+      'unexpected status 401 Unauthorized: Incorrect API key provided: sk-abc***wxyz. You can find your API key at https://platform.openai.com/account/api-keys., url: x',
+      'api-key-invalid',
+    ],
     ['unexpected status 401 Unauthorized: Missing bearer or basic authentication in header, url: x', 'not-logged-in'],
     ['unexpected status 401 Unauthorized: {"detail":"Unauthorized"}, url: https://chatgpt.com/backend-api/codex/responses', 'unauthorized'],
-    ['unexpected status 401 Unauthorized: You have insufficient permissions for this operation. Missing scopes: api.responses.write.', 'permission-denied'],
+    [
+      'unexpected status 401 Unauthorized: You have insufficient permissions for this operation. Missing scopes: api.responses.write.',
+      'permission-denied',
+    ],
     ['Quota exceeded. Check your plan and billing details.', 'usage-limit'],
     ['You’ve hit your usage limit. Upgrade to Pro', 'usage-limit'],
     ["You've hit your usage limit. Try again in 2 days.", 'usage-limit'],

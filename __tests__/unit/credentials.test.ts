@@ -104,7 +104,9 @@ describe('sign in', () => {
       return { exitCode: 0, output: 'API key saved.' };
     };
     await store(exec).loginWithApiKey('sk-secret-key');
-    expect(calls).toEqual([{ args: ['-c', 'cli_auth_credentials_store=file', 'login', '--with-api-key'], input: 'sk-secret-key', codexHome }]);
+    expect(calls).toEqual([
+      { args: ['-c', 'cli_auth_credentials_store=file', 'login', '--with-api-key'], input: 'sk-secret-key', codexHome },
+    ]);
     expect(calls[0].args.join(' ')).not.toContain('sk-secret-key');
   });
 

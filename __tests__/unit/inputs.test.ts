@@ -80,7 +80,9 @@ describe('readSettings', () => {
 describe('parseAuthJson', () => {
   it('accepts raw and base64 (with line breaks, as `base64` wraps)', () => {
     const raw = JSON.stringify(AUTH);
-    const b64 = Buffer.from(raw).toString('base64').replace(/(.{20})/g, '$1\n');
+    const b64 = Buffer.from(raw)
+      .toString('base64')
+      .replace(/(.{20})/g, '$1\n');
     expect(parseAuthJson(raw).parsed.tokens.refresh_token).toBe('rt-1');
     expect(parseAuthJson(b64).parsed.tokens.refresh_token).toBe('rt-1');
   });

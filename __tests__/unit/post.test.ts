@@ -22,7 +22,7 @@ function fakeCore(state: Record<string, string>) {
 }
 
 describe('post', () => {
-  it('removes the auth.json main wrote and main\'s work folder, nothing else', () => {
+  it("removes the auth.json main wrote and main's work folder, nothing else", () => {
     const codexHome = path.join(tmp, '.codex');
     const runnerTemp = path.join(tmp, 'rt');
     const workDir = path.join(runnerTemp, 'codex-reauth-abc');
@@ -52,7 +52,9 @@ describe('post', () => {
     const victim = path.join(tmp, 'victim');
     fs.mkdirSync(victim);
     fs.writeFileSync(path.join(victim, 'auth.json'), '{}');
-    post(fakeCore({ wroteAuthFile: path.join(victim, 'auth.json'), codexHome: path.join(tmp, '.codex'), workDir: victim }).core, { runnerTemp: path.join(tmp, 'rt') });
+    post(fakeCore({ wroteAuthFile: path.join(victim, 'auth.json'), codexHome: path.join(tmp, '.codex'), workDir: victim }).core, {
+      runnerTemp: path.join(tmp, 'rt'),
+    });
     expect(fs.existsSync(path.join(victim, 'auth.json'))).toBe(true);
   });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FailureKind } from '../../src/failure-kinds.js';
-import { attemptKind, decideNext, type LadderState, MAX_RETRY_WAIT_MS, planFirstAttempt, type SecretCredential } from '../../src/recovery.js';
+import {
+  attemptKind,
+  decideNext,
+  type LadderState,
+  MAX_RETRY_WAIT_MS,
+  planFirstAttempt,
+  type SecretCredential,
+} from '../../src/recovery.js';
 
 const BOTH: SecretCredential[] = ['chatgpt', 'api-key'];
 
@@ -40,7 +47,11 @@ describe('decideNext', () => {
   });
 
   it('walks the ladder cached → codex-auth-json → openai-api-key, each once', () => {
-    expect(decideNext('refresh-token-reused', state({ method: 'cached' }))).toEqual({ action: 'retry', signIn: { credential: 'chatgpt' }, waitMs: 0 });
+    expect(decideNext('refresh-token-reused', state({ method: 'cached' }))).toEqual({
+      action: 'retry',
+      signIn: { credential: 'chatgpt' },
+      waitMs: 0,
+    });
     expect(decideNext('refresh-token-reused', state({ attempt: 2, method: 'chatgpt', tried: new Set(['chatgpt']) }))).toEqual({
       action: 'retry',
       signIn: { credential: 'api-key' },
@@ -53,7 +64,10 @@ describe('decideNext', () => {
   });
 
   it('never signs in again with a credential that was rejected, even with attempts left', () => {
-    const d = decideNext('api-key-invalid', state({ attempt: 1, maxAttempts: 10, method: 'api-key', secrets: ['api-key'], tried: new Set(['api-key']) }));
+    const d = decideNext(
+      'api-key-invalid',
+      state({ attempt: 1, maxAttempts: 10, method: 'api-key', secrets: ['api-key'], tried: new Set(['api-key']) }),
+    );
     expect(d).toEqual({ action: 'stop', reason: 'no-credential-left' });
   });
 
@@ -63,23 +77,32 @@ describe('decideNext', () => {
   });
 
   it('signs in after not-logged-in, and stops when nothing was given', () => {
-    expect(decideNext('not-logged-in', state({ method: 'none', secrets: ['api-key'] }))).toMatchObject({ action: 'retry', signIn: { credential: 'api-key' } });
+    expect(decideNext('not-logged-in', state({ method: 'none', secrets: ['api-key'] }))).toMatchObject({
+      action: 'retry',
+      signIn: { credential: 'api-key' },
+    });
     expect(decideNext('not-logged-in', state({ method: 'none', secrets: [] }))).toEqual({ action: 'stop', reason: 'no-credential-left' });
   });
 
   it('respects max-attempts for auth failures', () => {
-    expect(decideNext('refresh-token-expired', state({ attempt: 1, maxAttempts: 1 }))).toEqual({ action: 'stop', reason: 'attempts-exhausted' });
+    expect(decideNext('refresh-token-expired', state({ attempt: 1, maxAttempts: 1 }))).toEqual({
+      action: 'stop',
+      reason: 'attempts-exhausted',
+    });
   });
 
   it.each(['usage-limit', 'permission-denied', 'other'] as FailureKind[])('%s stops at once, credentials untouched', (kind) => {
     expect(decideNext(kind, state({ attempt: 1, maxAttempts: 5 }))).toEqual({ action: 'stop', reason: 'not-retryable' });
   });
 
-  it.each(['rate-limited', 'server-error', 'network', 'timeout'] as FailureKind[])('%s retries with the same credentials and doubling waits', (kind) => {
-    expect(decideNext(kind, state({ attempt: 1, transientRetries: 0 }))).toEqual({ action: 'retry', signIn: null, waitMs: 10_000 });
-    expect(decideNext(kind, state({ attempt: 2, transientRetries: 1 }))).toEqual({ action: 'retry', signIn: null, waitMs: 20_000 });
-    expect(decideNext(kind, state({ attempt: 3, transientRetries: 2 }))).toEqual({ action: 'stop', reason: 'attempts-exhausted' });
-  });
+  it.each(['rate-limited', 'server-error', 'network', 'timeout'] as FailureKind[])(
+    '%s retries with the same credentials and doubling waits',
+    (kind) => {
+      expect(decideNext(kind, state({ attempt: 1, transientRetries: 0 }))).toEqual({ action: 'retry', signIn: null, waitMs: 10_000 });
+      expect(decideNext(kind, state({ attempt: 2, transientRetries: 1 }))).toEqual({ action: 'retry', signIn: null, waitMs: 20_000 });
+      expect(decideNext(kind, state({ attempt: 3, transientRetries: 2 }))).toEqual({ action: 'stop', reason: 'attempts-exhausted' });
+    },
+  );
 
   it('caps the backoff', () => {
     const d = decideNext('rate-limited', state({ attempt: 1, maxAttempts: 50, transientRetries: 30 }));
@@ -94,7 +117,11 @@ describe('attemptKind', () => {
     ['a timeout wins over the log', { ...base, timedOut: true, verdict: 'network' }, 'timeout'],
     ['an early verdict wins', { ...base, stoppedEarly: 'api-key-invalid', exitCode: 143 }, 'api-key-invalid'],
     ['codex failed: the classifier decides', { ...base, verdict: 'refresh-token-reused', codexExitCodes: [1] }, 'refresh-token-reused'],
-    ['codex succeeded, the script failed: other, even if the log quotes an auth error', { ...base, verdict: 'refresh-token-reused', codexExitCodes: [0] }, 'other'],
+    [
+      'codex succeeded, the script failed: other, even if the log quotes an auth error',
+      { ...base, verdict: 'refresh-token-reused', codexExitCodes: [0] },
+      'other',
+    ],
     ['codex ran twice, the second failed', { ...base, verdict: 'api-key-invalid', codexExitCodes: [0, 1] }, 'api-key-invalid'],
     ['nobody counted (codex not on PATH at start): the classifier decides', { ...base, verdict: 'usage-limit' }, 'usage-limit'],
     ['no codex line at all: other', { ...base, codexExitCodes: [] }, 'other'],

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { FAILURE_KINDS } from '../../src/failure-kinds.js';
-import { type AttemptRecord, escapeHtml, failureAnnotation, type FinalContext, howToFix, recoveryWarning, summaryMarkdown } from '../../src/report.js';
+import {
+  type AttemptRecord,
+  escapeHtml,
+  failureAnnotation,
+  type FinalContext,
+  howToFix,
+  recoveryWarning,
+  summaryMarkdown,
+} from '../../src/report.js';
 
 const final = (overrides: Partial<FinalContext>): FinalContext => ({
   kind: 'api-key-invalid',
@@ -21,7 +29,9 @@ describe('failureAnnotation', () => {
     const a = failureAnnotation(final({}));
     expect(a.title).toBe('codex-reauth: OpenAI API key rejected (api-key-invalid)');
     expect(a.message).toContain('The API key in `openai-api-key` (OPENAI_API_KEY) was rejected as revoked, expired or mistyped.');
-    expect(a.message).toContain('Fix: Create a new key at https://platform.openai.com/api-keys and update the secret that feeds `openai-api-key`.');
+    expect(a.message).toContain(
+      'Fix: Create a new key at https://platform.openai.com/api-keys and update the secret that feeds `openai-api-key`.',
+    );
     expect(a.message).toContain('Codex said: ERROR: unexpected status 401');
   });
 
@@ -33,7 +43,9 @@ describe('failureAnnotation', () => {
   });
 
   it.each(['refresh-token-expired', 'refresh-token-revoked'] as const)('%s: codex login on a trusted machine, store auth.json', (kind) => {
-    expect(failureAnnotation(final({ kind, method: 'chatgpt' })).message).toContain('run `codex login` on a trusted machine and store the new ~/.codex/auth.json');
+    expect(failureAnnotation(final({ kind, method: 'chatgpt' })).message).toContain(
+      'run `codex login` on a trusted machine and store the new ~/.codex/auth.json',
+    );
   });
 
   it('every kind but none has a fix and a title that names it', () => {
@@ -84,7 +96,11 @@ describe('summaryMarkdown', () => {
   });
 
   it('says when it recovered', () => {
-    const md = summaryMarkdown([record({}), record({ attempt: 2, kind: 'none', exitCode: 0, method: 'api-key' })], final({ kind: 'none', attempts: 2 }), true);
+    const md = summaryMarkdown(
+      [record({}), record({ attempt: 2, kind: 'none', exitCode: 0, method: 'api-key' })],
+      final({ kind: 'none', attempts: 2 }),
+      true,
+    );
     expect(md).toContain('✅ Succeeded after signing in again (attempt 2).');
     expect(md).not.toContain('**Fix:**');
   });

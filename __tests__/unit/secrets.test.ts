@@ -4,7 +4,12 @@ import { secretsToMask } from '../../src/secrets.js';
 const auth = {
   auth_mode: 'chatgpt',
   OPENAI_API_KEY: null,
-  tokens: { id_token: 'aaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccc', access_token: 'access-token-value-123', refresh_token: 'rt-refresh-value-456', account_id: 'acct-0123456789' },
+  tokens: {
+    id_token: 'aaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccc',
+    access_token: 'access-token-value-123',
+    refresh_token: 'rt-refresh-value-456',
+    account_id: 'acct-0123456789',
+  },
   last_refresh: '2026-11-24T09:50:49Z',
 };
 const text = JSON.stringify(auth, null, 2);

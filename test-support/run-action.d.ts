@@ -1,0 +1,38 @@
+export const ROOT: string;
+export const DIST: string;
+export interface StepResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  commands: Array<{ command: string; properties: Record<string, string>; message: string }>;
+}
+export interface MainResult extends StepResult {
+  outputs: Record<string, string>;
+  summary: string;
+}
+export interface ActionRun {
+  main: MainResult;
+  post: StepResult | null;
+  state: Record<string, string>;
+  home: string;
+  runnerTemp: string;
+  workspace: string;
+  base: string;
+  files: { output: string; state: string; summary: string };
+}
+export function actionDefaults(): Record<string, string>;
+export function parseCommandFile(file: string): Record<string, string>;
+export function parseWorkflowCommands(stdout: string): StepResult['commands'];
+export function runAction(options?: {
+  inputs?: Record<string, string>;
+  env?: Record<string, string | undefined>;
+  home?: string;
+  timeoutMs?: number;
+  onOutput?: (text: string, stream: string) => void;
+  skipPost?: boolean;
+}): Promise<ActionRun>;
+export function readTree(dir: string): Array<{ path: string; text: string }>;
+export function findSecretLeaks(run: ActionRun, secrets: string[]): Array<{ where: string; secret: string }>;
+export function stripMaskCommands(stdout: string): string;
+export function cleanup(run: ActionRun): void;
