@@ -28370,1923 +28370,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2362:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   cv: () => (/* binding */ CodexOutputClassifier),
-/* harmony export */   yL: () => (/* binding */ MAX_LINE_CHARS)
-/* harmony export */ });
-/* unused harmony exports classifyMessage, normaliseLine, classifyTranscript */
-/**
- * Message → kind, first match wins. Order matters: the refresh-token reasons before the generic
- * refresh failure, and every specific 401 cause before the bare `401 Unauthorized`.
- */
-const MESSAGE_RULES = [
-    [/refresh token has expired|refresh_token_expired/i, 'refresh-token-expired'],
-    [/refresh token (?:was|has) already been used|refresh token was already used|refresh_token_reused/i, 'refresh-token-reused'],
-    [/refresh token (?:was|has been) (?:revoked|invalidated)|refresh_token_invalidated/i, 'refresh-token-revoked'],
-    // The account's login was replaced elsewhere: this copy's refresh token is as good as revoked.
-    [/logged out or signed in to another account/i, 'refresh-token-revoked'],
-    [/access token could not be refreshed|failed to refresh token/i, 'refresh-failed'],
-    [/incorrect api key provided|invalid_api_key|invalid api key/i, 'api-key-invalid'],
-    [/missing bearer|missing authentication|not logged in/i, 'not-logged-in'],
-    [/insufficient permissions|missing scopes|403 forbidden/i, 'permission-denied'],
-    [/quota exceeded|insufficient_quota|usage limit|usage_limit_reached/i, 'usage-limit'],
-    [/401 unauthorized/i, 'unauthorized'],
-    [/429 too many requests|rate limit|rate_limit/i, 'rate-limited'],
-    [
-        /high demand|status 5\d\d|internal server error|bad gateway|service unavailable|gateway timeout|server_error|overloaded/i,
-        'server-error',
-    ],
-    [
-        /stream disconnected|connection failed|error sending request|waiting for network|connection (?:refused|reset)|timed out|dns error/i,
-        'network',
-    ],
-];
-/** Kind of a codex error message, `other` when it names no cause we know. */
-function classifyMessage(message) {
-    for (const [pattern, kind] of MESSAGE_RULES)
-        if (pattern.test(message))
-            return kind;
-    return 'other';
-}
-/**
- * Retry causes that cannot get better by waiting: the credential is dead or absent. Codex retries
- * them anyway (a revoked key costs 6 requests), so the action may stop at the first one.
- * `unauthorized` is not here: codex refreshes a ChatGPT token after a 401 and may then succeed.
- */
-const DECISIVE_KINDS = new Set([
-    'refresh-token-expired',
-    'refresh-token-reused',
-    'refresh-token-revoked',
-    'refresh-failed',
-    'api-key-invalid',
-    'not-logged-in',
-]);
-// Lines longer than this are cut before they are examined: codex's own lines are short, and a
-// step that prints a huge line must not make the classifier's memory grow with it.
-const MAX_LINE_CHARS = 16 * 1024;
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
-const GITHUB_LOG_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
-const TRACING = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+([A-Za-z_]\w*(?:::\w+)*)/;
-const HUMAN_FATAL = /^(?:\[\d{4}-[^\]]*\] )?ERROR: (.+)$/;
-const TUI_FATAL = /^■ (.+)$/;
-const OLD_RETRY = /^(?:\[\d{4}-[^\]]*\] )?stream error: (.+?); retrying \d+\/\d+/;
-const RECONNECTING = /^Reconnecting\.\.\. (?:\d+\/\d+(?: \((.*)\))?|waiting for network)/;
-const SAMPLING_ERROR = / sampling_error=(.+)$/;
-const SESSION_HEADER = /^(?:\[\d{4}-[^\]]*\] )?OpenAI Codex v\d/;
-const TOKENS_USED = /^(?:\[\d{4}-[^\]]*\] )?tokens used\b/;
-/** Strips colour codes, a carriage return, and the timestamp GitHub puts before each line of a downloaded log. */
-function normaliseLine(raw) {
-    let line = raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw;
-    if (line.endsWith('\r'))
-        line = line.slice(0, -1);
-    if (line.includes('\x1b'))
-        line = line.replace(ANSI, '');
-    if (GITHUB_LOG_PREFIX.test(line) && !TRACING.test(line))
-        line = line.replace(GITHUB_LOG_PREFIX, '');
-    return line;
-}
-/** Streaming classifier: `push` every line of a run (any order of stdout and stderr), then read `verdict`. */
-class CodexOutputClassifier {
-    fatal = null;
-    lastRetry = null;
-    firstDecisive = null;
-    // Between a completed turn and the next session header, lines are the agent's message again.
-    afterCompletedTurn = false;
-    completedTurns = 0;
-    /** Examines one line of output (without its newline). */
-    push(rawLine) {
-        // Cheap rejections first: most lines of a big log are none of codex's business.
-        if (rawLine.length === 0)
-            return;
-        const line = normaliseLine(rawLine);
-        const first = line.charCodeAt(0);
-        if (first === 0x7b /* { */)
-            return this.pushJson(line);
-        const tracing = TRACING.exec(line);
-        if (tracing) {
-            // Tracing is log noise, except the retry logger that names each retry's cause.
-            if (tracing[1] === 'WARN' && tracing[2] === 'codex_core::responses_retry') {
-                const cause = SAMPLING_ERROR.exec(line);
-                if (cause)
-                    this.retry(cause[1], line);
-            }
-            return;
-        }
-        if (SESSION_HEADER.test(line)) {
-            this.afterCompletedTurn = false;
-            return;
-        }
-        if (TOKENS_USED.test(line))
-            return this.turnCompleted();
-        if (this.afterCompletedTurn)
-            return;
-        const fatal = HUMAN_FATAL.exec(line) ?? TUI_FATAL.exec(line);
-        if (fatal) {
-            const message = fatal[1];
-            const reconnecting = RECONNECTING.exec(message);
-            if (reconnecting) {
-                // `Reconnecting... N/5` alone names no cause; with `(cause)` or `waiting for network` it does.
-                if (reconnecting[1])
-                    this.retry(reconnecting[1], line);
-                else if (message.includes('waiting for network'))
-                    this.retry(message, line);
-                return;
-            }
-            return this.setFatal(message, line);
-        }
-        const oldRetry = OLD_RETRY.exec(line);
-        if (oldRetry)
-            return this.retry(oldRetry[1], line);
-        if (line.startsWith('Failed to refresh token: '))
-            this.retry(line, line);
-    }
-    pushJson(line) {
-        if (!line.endsWith('}'))
-            return;
-        let event;
-        try {
-            event = JSON.parse(line);
-        }
-        catch {
-            return;
-        }
-        if (typeof event !== 'object' || event === null)
-            return;
-        const type = event.type ?? event.msg?.type;
-        switch (type) {
-            case 'thread.started':
-            case 'session_configured':
-                this.afterCompletedTurn = false;
-                return;
-            case 'turn.completed':
-            case 'task_complete':
-                return this.turnCompleted();
-            case 'turn.failed': {
-                const message = event.error?.message;
-                if (typeof message === 'string')
-                    this.setFatal(message, line);
-                return;
-            }
-            case 'error':
-            case 'stream_error': {
-                const message = event.message ?? event.msg?.message;
-                if (typeof message !== 'string')
-                    return;
-                const reconnecting = RECONNECTING.exec(message);
-                if (type === 'stream_error' || reconnecting) {
-                    this.retry(reconnecting?.[1] ?? message, line);
-                    return;
-                }
-                return this.setFatal(message, line);
-            }
-            default:
-                return;
-        }
-    }
-    turnCompleted() {
-        // The turn succeeded: whatever looked fatal before it was not (a quoted error, a retry that
-        // worked), and what follows until the next session is the agent's message printed again.
-        this.fatal = null;
-        this.lastRetry = null;
-        this.firstDecisive = null;
-        this.afterCompletedTurn = true;
-        this.completedTurns += 1;
-    }
-    setFatal(message, line) {
-        let kind = classifyMessage(message);
-        // Older builds end a refresh failure with a bare `exceeded retry limit, last status: 401`;
-        // the retry notices before it name the real cause.
-        if (kind === 'unauthorized' && this.lastRetry && this.lastRetry.kind !== 'unauthorized' && DECISIVE_KINDS.has(this.lastRetry.kind)) {
-            kind = this.lastRetry.kind;
-        }
-        this.fatal = { kind, line };
-    }
-    retry(cause, line) {
-        const kind = classifyMessage(cause);
-        if (kind === 'other')
-            return;
-        this.lastRetry = { kind, line };
-        if (!this.firstDecisive && DECISIVE_KINDS.has(kind))
-            this.firstDecisive = { kind, line };
-    }
-    /**
-     * Why the run failed, judged from codex's lines: its last fatal error, else the cause of its last
-     * retry, else null (codex said nothing: the failure, if any, is not codex's).
-     */
-    get verdict() {
-        return this.fatal ?? this.lastRetry;
-    }
-    /** The first retry whose cause no retry can fix (a rejected key, a dead refresh token), if any. */
-    get decisiveRetry() {
-        return this.firstDecisive;
-    }
-    /** How many codex turns completed successfully so far. */
-    get turnsCompleted() {
-        return this.completedTurns;
-    }
-    /**
-     * The verdict on a whole log, for readers without an exit code: codex's failure, else `none` when
-     * a turn completed, else `other` (codex reported nothing).
-     */
-    result() {
-        const verdict = this.verdict;
-        if (verdict)
-            return { kind: verdict.kind, evidence: verdict.line };
-        return { kind: this.completedTurns > 0 ? 'none' : 'other', evidence: null };
-    }
-}
-/** Classifies a whole transcript at once. */
-function classifyTranscript(text) {
-    const classifier = new CodexOutputClassifier();
-    for (const line of text.split('\n'))
-        classifier.push(line);
-    return classifier.result();
-}
-
-
-/***/ }),
-
-/***/ 3029:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   ef: () => (/* binding */ removeCredentialFile),
-/* harmony export */   jh: () => (/* binding */ createCredentialStore),
-/* harmony export */   u1: () => (/* binding */ AUTH_FILE)
-/* harmony export */ });
-/* unused harmony export legacyCredentialFolders */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/**
- * The credential store: the only module that touches codex's credential files. It finds cached
- * credentials, clears them, and signs in from a secret.
- *
- * Clearing deletes credential files only (`auth.json`), never the folders: `config.toml`, sessions,
- * logs and the rest belong to the user. It never runs `codex logout`: for a ChatGPT login that revokes
- * the refresh token server-side, killing every other copy a person or another runner still uses.
- */
-
-
-const AUTH_FILE = 'auth.json';
-/** Folders that codex builds before 0.2x (and the usual advice) name; cleared when present. */
-function legacyCredentialFolders(homedir, env, platform) {
-    const folders = [node_path__WEBPACK_IMPORTED_MODULE_1___default().join(homedir, '.config', 'codex')];
-    if (platform === 'win32' && env.APPDATA)
-        folders.push(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(env.APPDATA, 'codex'));
-    return folders;
-}
-/**
- * Deletes `dir/name` if it is a file or a symlink (the link itself, never what it points to).
- * Refuses folders, and refuses to look inside `dir` when `dir` itself is a symlink.
- */
-function removeCredentialFile(dir, name, options) {
-    let dirStat;
-    try {
-        dirStat = node_fs__WEBPACK_IMPORTED_MODULE_0___default().lstatSync(dir);
-    }
-    catch {
-        return false;
-    }
-    if (dirStat.isSymbolicLink() && !options.dirMayBeSymlink)
-        return false;
-    if (!dirStat.isDirectory() && !dirStat.isSymbolicLink())
-        return false;
-    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, name);
-    let stat;
-    try {
-        stat = node_fs__WEBPACK_IMPORTED_MODULE_0___default().lstatSync(file);
-    }
-    catch {
-        return false;
-    }
-    if (!stat.isFile() && !stat.isSymbolicLink())
-        return false;
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().unlinkSync(file);
-    return true;
-}
-/** Makes codex-home if needed, private to the user when we create it. */
-function ensureCodexHome(codexHome) {
-    if (node_fs__WEBPACK_IMPORTED_MODULE_0___default().existsSync(codexHome))
-        return;
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().mkdirSync(codexHome, { recursive: true, mode: 0o700 });
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().chmodSync(codexHome, 0o700);
-}
-/** Writes a file that only its owner can read, replacing whatever (file or symlink) is there. */
-function writePrivateFile(file, text) {
-    try {
-        // Never write through a symlink someone left at the credential path.
-        if (node_fs__WEBPACK_IMPORTED_MODULE_0___default().lstatSync(file).isSymbolicLink())
-            node_fs__WEBPACK_IMPORTED_MODULE_0___default().unlinkSync(file);
-    }
-    catch {
-        // not there
-    }
-    const tmp = `${file}.codex-reauth-${process.pid}`;
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().writeFileSync(tmp, text, { mode: 0o600, flag: 'w' });
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().chmodSync(tmp, 0o600);
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().renameSync(tmp, file);
-}
-/** Creates the credential store for one codex-home. */
-function createCredentialStore(options) {
-    const { codexHome } = options;
-    const authFile = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(codexHome, AUTH_FILE);
-    return {
-        authFile,
-        hasCachedCredentials() {
-            try {
-                return node_fs__WEBPACK_IMPORTED_MODULE_0___default().statSync(authFile).isFile();
-            }
-            catch {
-                return false;
-            }
-        },
-        clear() {
-            const removed = [];
-            // codex-home was checked when inputs were read: a symlinked one leads somewhere expected.
-            if (removeCredentialFile(codexHome, AUTH_FILE, { dirMayBeSymlink: true }))
-                removed.push(authFile);
-            for (const folder of legacyCredentialFolders(options.homedir, options.env, options.platform)) {
-                if (removeCredentialFile(folder, AUTH_FILE, { dirMayBeSymlink: false }))
-                    removed.push(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(folder, AUTH_FILE));
-            }
-            return removed;
-        },
-        writeAuthJson(text) {
-            ensureCodexHome(codexHome);
-            writePrivateFile(authFile, text);
-            return authFile;
-        },
-        async loginWithApiKey(key) {
-            ensureCodexHome(codexHome);
-            if (!options.codexExec) {
-                // No codex on PATH yet (the script may install it): write what `codex login --with-api-key` writes.
-                writePrivateFile(authFile, `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key }, null, 2)}\n`);
-                return authFile;
-            }
-            const { exitCode, output } = await options.codexExec(['-c', 'cli_auth_credentials_store=file', 'login', '--with-api-key'], {
-                input: key,
-                env: { ...options.env, CODEX_HOME: codexHome },
-            });
-            if (exitCode !== 0)
-                throw new Error(`codex login --with-api-key exited with ${exitCode}: ${output.trim()}`);
-            try {
-                node_fs__WEBPACK_IMPORTED_MODULE_0___default().chmodSync(authFile, 0o600);
-            }
-            catch {
-                // codex wrote it 0600 already, or with keyring storage there is no file to tighten
-            }
-            return authFile;
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3360);
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2876);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6727);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6661);
-/* harmony import */ var _process_runner_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1881);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2462);
-/**
- * Entry point for both `main` and `post` (action.yml runs this file twice): the main step saves the
- * `isPost` state, so the second run knows it is the post step, as actions/checkout does.
- */
-
-
-
-
-
-
-
-const actionCore = {
-    getInput: (name) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4(name),
-    setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setOutput */ .uH(name, value),
-    setSecret: (value) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setSecret */ .Pq(value),
-    saveState: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .saveState */ .LZ(name, value),
-    getState: (name) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(name),
-    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(message),
-    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz(message),
-    warning: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(message, properties),
-    error: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .error */ .z3(message, properties),
-    startGroup: (name) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .startGroup */ .Oh(name),
-    endGroup: () => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .endGroup */ .N4(),
-    writeSummary: async (markdown) => {
-        if (!process.env.GITHUB_STEP_SUMMARY)
-            return;
-        await _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .summary */ .z.addRaw(markdown, true).write();
-    },
-};
-if (_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE */ .c.isPost) === 'true') {
-    (0,_post_js__WEBPACK_IMPORTED_MODULE_4__/* .post */ .b)(actionCore, { runnerTemp: process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_0___default().tmpdir() });
-}
-else {
-    await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)({
-        core: actionCore,
-        env: process.env,
-        platform: process.platform,
-        homedir: node_os__WEBPACK_IMPORTED_MODULE_0___default().homedir(),
-        stdout: process.stdout,
-        stderr: process.stderr,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        runProcess: _process_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .runProcess */ .R3,
-        // @actions/exec feeds stdin (the key never touches argv) and runs .cmd shims on Windows.
-        codexExec: (codexPath) => async (args, options) => {
-            const result = await (0,_actions_exec__WEBPACK_IMPORTED_MODULE_2__/* .getExecOutput */ .H)(codexPath, args, {
-                input: Buffer.from(options.input),
-                env: options.env,
-                silent: true,
-                ignoreReturnCode: true,
-            });
-            return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}` };
-        },
-    });
-}
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 6727:
+/***/ 7238:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  g: () => (/* binding */ actionCore),
+  E: () => (/* binding */ defaultMainDependencies)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./src/classifier.ts
-var src_classifier = __nccwpck_require__(2362);
-;// CONCATENATED MODULE: ./src/codex-shim.ts
-/**
- * A `codex` placed first on PATH for the user's script only. It runs the real codex with
- * `-c cli_auth_credentials_store=file`, so credentials live in a file the action can clear (with
- * `keyring` or `auto`, deleting auth.json would clear nothing on macOS or Windows), and it notes each
- * codex exit code, so a failure of the user's own commands after codex succeeded is never taken for
- * an auth failure, whatever the log says.
- */
-
-
-const shQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
-/** Finds an executable on PATH (PATHEXT on Windows), skipping `skipDir`. */
-function findOnPath(name, env, platform, skipDir) {
-    const pathValue = env.PATH ?? env.Path ?? '';
-    const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
-    for (const dir of pathValue.split((external_node_path_default()).delimiter)) {
-        if (!dir || (skipDir && external_node_path_default().resolve(dir) === external_node_path_default().resolve(skipDir)))
-            continue;
-        for (const ext of exts) {
-            const candidate = external_node_path_default().join(dir, name + ext.toLowerCase());
-            try {
-                const stat = external_node_fs_default().statSync(candidate);
-                if (stat.isFile() && (platform === 'win32' || (stat.mode & 0o111) !== 0))
-                    return candidate;
-            }
-            catch {
-                // not here
-            }
-        }
-    }
-    return null;
-}
-/** Writes the shim for `realCodex` into `workDir/bin`. */
-function installCodexShim(realCodex, workDir, platform) {
-    const binDir = external_node_path_default().join(workDir, 'bin');
-    const statusFile = external_node_path_default().join(workDir, 'codex-exit-codes');
-    external_node_fs_default().mkdirSync(binDir, { recursive: true });
-    if (platform === 'win32') {
-        external_node_fs_default().writeFileSync(external_node_path_default().join(binDir, 'codex.cmd'), [
-            '@echo off',
-            `call "${realCodex}" -c cli_auth_credentials_store=file %*`,
-            'set CODEX_REAUTH_STATUS=%ERRORLEVEL%',
-            `>>"${statusFile}" echo %CODEX_REAUTH_STATUS%`,
-            'exit /b %CODEX_REAUTH_STATUS%',
-            '',
-        ].join('\r\n'));
-    }
-    else {
-        const shim = external_node_path_default().join(binDir, 'codex');
-        external_node_fs_default().writeFileSync(shim, [
-            '#!/bin/sh',
-            '# codex-reauth: file credential store, and a note of each exit code (see src/codex-shim.ts).',
-            `${shQuote(realCodex)} -c cli_auth_credentials_store=file "$@"`,
-            'status=$?',
-            `printf '%s\\n' "$status" >> ${shQuote(statusFile)}`,
-            'exit "$status"',
-            '',
-        ].join('\n'), { mode: 0o755 });
-    }
-    return {
-        binDir,
-        exitCodes() {
-            let text = '';
-            try {
-                text = external_node_fs_default().readFileSync(statusFile, 'utf8');
-            }
-            catch {
-                return [];
-            }
-            return text
-                .split(/\r?\n/)
-                .map((line) => line.trim())
-                .filter((line) => /^-?\d+$/.test(line))
-                .map(Number);
-        },
-        reset() {
-            external_node_fs_default().rmSync(statusFile, { force: true });
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./src/credentials.ts
-var credentials = __nccwpck_require__(3029);
-;// CONCATENATED MODULE: ./src/failure-kinds.ts
-/**
- * The vocabulary of failures. These strings are public: they are the `failure-kind` output and the
- * `kind` printed by `codex-reauth classify`, so users branch on them in workflows.
- */
-const FAILURE_KINDS = (/* unused pure expression or super */ null && ([
-    'none',
-    'refresh-token-expired',
-    'refresh-token-reused',
-    'refresh-token-revoked',
-    'refresh-failed',
-    'api-key-invalid',
-    'unauthorized',
-    'not-logged-in',
-    'permission-denied',
-    'usage-limit',
-    'rate-limited',
-    'server-error',
-    'network',
-    'timeout',
-    'other',
-]));
-/** The credential in use is dead or absent: clearing it and signing in with another can help. */
-const AUTH_KINDS = new Set([
-    'refresh-token-expired',
-    'refresh-token-reused',
-    'refresh-token-revoked',
-    'refresh-failed',
-    'api-key-invalid',
-    'unauthorized',
-    'not-logged-in',
-]);
-/** Passing trouble: the same credentials may well work a little later. */
-const TRANSIENT_KINDS = new Set(['rate-limited', 'server-error', 'network', 'timeout']);
-const isAuthKind = (kind) => AUTH_KINDS.has(kind);
-const isTransientKind = (kind) => TRANSIENT_KINDS.has(kind);
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * Reads and checks every input before anything runs or is deleted. One place, one typed result.
- */
-
-
-
-const SHELLS = ['bash', 'sh', 'pwsh', 'powershell', 'cmd', 'python'];
-const LOGIN_MODES = ['auto', 'always', 'on-failure'];
-/** One bad input: which one, and what is wrong with it. */
-class InputError extends Error {
-    input;
-    problem;
-    constructor(input, problem) {
-        super(`Input '${input}' ${problem}`);
-        this.input = input;
-        this.problem = problem;
-        this.name = 'InputError';
-    }
-}
-/**
- * Parses `codex-auth-json`: raw JSON or base64 of it, with a `tokens` object holding a refresh token.
- * Never echoes the value in an error: it is a secret.
- */
-function parseAuthJson(value) {
-    const trimmed = value.trim();
-    let text = trimmed;
-    if (!trimmed.startsWith('{')) {
-        if (!/^[A-Za-z0-9+/=_\-\s]+$/.test(trimmed)) {
-            throw new InputError('codex-auth-json', 'is neither JSON nor base64 of JSON. Paste the whole contents of ~/.codex/auth.json, or `base64 -w0 ~/.codex/auth.json`.');
-        }
-        text = Buffer.from(trimmed.replace(/\s+/g, ''), 'base64').toString('utf8').trim();
-        if (!text.startsWith('{')) {
-            throw new InputError('codex-auth-json', 'is base64, but what it decodes to is not JSON. Encode the file itself: `base64 -w0 ~/.codex/auth.json`.');
-        }
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch {
-        throw new InputError('codex-auth-json', 'is not valid JSON (it may have been cut or edited). Copy ~/.codex/auth.json again, whole.');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new InputError('codex-auth-json', 'must be a JSON object like the contents of ~/.codex/auth.json.');
-    }
-    const tokens = parsed.tokens;
-    if (typeof tokens !== 'object' || tokens === null) {
-        const hint = typeof parsed.OPENAI_API_KEY === 'string'
-            ? ' It holds an API key: put the key in `openai-api-key` instead.'
-            : '';
-        throw new InputError('codex-auth-json', `has no "tokens" object: it is not a ChatGPT-login auth.json.${hint}`);
-    }
-    const { refresh_token: refresh, access_token: access } = tokens;
-    if (typeof refresh !== 'string' || refresh.length === 0 || typeof access !== 'string') {
-        throw new InputError('codex-auth-json', 'has a "tokens" object without "access_token" and "refresh_token" strings.');
-    }
-    return { parsed: parsed, text: `${JSON.stringify(parsed, null, 2)}\n` };
-}
-function parseNumber(name, value, fallback, opts) {
-    if (value.trim() === '')
-        return fallback;
-    const n = Number(value.trim());
-    if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n))) {
-        throw new InputError(name, `must be ${opts.integer ? 'a whole number' : 'a number'}, got '${value}'.`);
-    }
-    if (n < opts.min)
-        throw new InputError(name, `must be ${opts.min} or more, got '${value}'.`);
-    return n;
-}
-function isWithin(child, parent) {
-    const rel = external_node_path_default().relative(parent, child);
-    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
-}
-/**
- * Where codex keeps credentials, checked so that clearing it can never delete the wrong thing:
- * not `/`, not the home folder itself, and not a symlink that leads somewhere unexpected.
- */
-function resolveCodexHome(value, envr) {
-    const home = envr.homedir;
-    const chosen = value.trim() || envr.env.CODEX_HOME?.trim() || external_node_path_default().join(home, '.codex');
-    const expanded = chosen === '~' ? home : chosen.startsWith('~/') ? external_node_path_default().join(home, chosen.slice(2)) : chosen;
-    const resolved = external_node_path_default().resolve(envr.env.GITHUB_WORKSPACE ?? process.cwd(), expanded);
-    const named = value.trim() ? 'codex-home' : envr.env.CODEX_HOME?.trim() ? 'codex-home (from $CODEX_HOME)' : 'codex-home';
-    if (resolved === external_node_path_default().parse(resolved).root)
-        throw new InputError(named, `is the root folder '${resolved}': codex-reauth will not clear credentials there.`);
-    if (external_node_path_default().resolve(home) === resolved)
-        throw new InputError(named, `is the home folder itself ('${resolved}'): use a folder inside it, such as ~/.codex.`);
-    let stat = null;
-    try {
-        stat = external_node_fs_default().lstatSync(resolved);
-    }
-    catch {
-        stat = null; // Not there yet: signing in creates it.
-    }
-    if (stat?.isSymbolicLink()) {
-        const target = external_node_fs_default().realpathSync.native(resolved);
-        const allowed = [home, envr.env.RUNNER_TEMP, envr.env.GITHUB_WORKSPACE]
-            .filter((p) => Boolean(p))
-            .map((p) => {
-            try {
-                return external_node_fs_default().realpathSync.native(p);
-            }
-            catch {
-                return external_node_path_default().resolve(p);
-            }
-        });
-        if (!allowed.some((root) => isWithin(target, root) && target !== root)) {
-            throw new InputError(named, `is a symlink to '${target}', outside the home folder, RUNNER_TEMP and the workspace: codex-reauth will not delete credentials through it.`);
-        }
-        return resolved;
-    }
-    if (stat && !stat.isDirectory())
-        throw new InputError(named, `'${resolved}' exists and is not a folder.`);
-    return resolved;
-}
-/** Reads every input, with the defaults action.yml declares, and checks it. Throws InputError. */
-function readSettings(envr) {
-    const get = (name) => envr.getInput(name) ?? '';
-    const run = get('run');
-    if (run.trim() === '')
-        throw new InputError('run', 'is required: give the commands to run, e.g. `run: codex exec "fix the tests"`.');
-    const shellValue = get('shell').trim() || (envr.platform === 'win32' ? 'pwsh' : 'bash');
-    if (!SHELLS.includes(shellValue)) {
-        throw new InputError('shell', `must be one of ${SHELLS.join(', ')}; got '${shellValue}'.`);
-    }
-    const loginValue = get('login').trim() || 'auto';
-    if (!LOGIN_MODES.includes(loginValue)) {
-        throw new InputError('login', `must be one of ${LOGIN_MODES.join(', ')}; got '${loginValue}'.`);
-    }
-    const login = loginValue;
-    const maxAttempts = parseNumber('max-attempts', get('max-attempts'), 3, { integer: true, min: 1 });
-    const timeoutMinutes = parseNumber('timeout-minutes', get('timeout-minutes'), 0, { integer: false, min: 0 });
-    const retryWaitSeconds = parseNumber('retry-wait-seconds', get('retry-wait-seconds'), 10, { integer: false, min: 0 });
-    const apiKey = get('openai-api-key').trim();
-    if (apiKey && /\s/.test(apiKey))
-        throw new InputError('openai-api-key', 'contains white space inside it: paste the key alone.');
-    const authRaw = get('codex-auth-json');
-    const auth = authRaw.trim() ? { ...parseAuthJson(authRaw), raw: authRaw } : null;
-    const secrets = [];
-    if (auth)
-        secrets.push('chatgpt');
-    if (apiKey)
-        secrets.push('api-key');
-    if (login === 'always' && secrets.length === 0) {
-        throw new InputError('login', "is 'always', but neither 'openai-api-key' nor 'codex-auth-json' is set: there is nothing to sign in with.");
-    }
-    return {
-        run,
-        shell: shellValue,
-        openaiApiKey: apiKey || null,
-        codexAuthJson: auth,
-        codexHome: resolveCodexHome(get('codex-home'), envr),
-        login,
-        maxAttempts,
-        timeoutMs: Math.round(timeoutMinutes * 60_000),
-        retryWaitMs: Math.round(retryWaitSeconds * 1000),
-        secrets,
-    };
-}
-/** The environment's default for reading inputs: the real runner, via @actions/core. */
-function defaultInputEnvironment(getInput) {
-    return { getInput, env: process.env, platform: process.platform, homedir: os.homedir() };
-}
-
-;// CONCATENATED MODULE: ./src/recovery.ts
-/**
- * What to try next. Pure decisions, no I/O: the main loop asks, then does what it is told.
- */
-
-/**
- * The first attempt. `auto` trusts credentials already on the runner (a self-hosted runner, an earlier
- * step) and otherwise signs in; `always` signs in regardless; `on-failure` waits for an auth failure.
- */
-function planFirstAttempt(login, hasCachedCredentials, secrets) {
-    const cachedOrNone = hasCachedCredentials ? 'cached' : 'none';
-    if (login === 'on-failure' || secrets.length === 0)
-        return { signIn: null, method: cachedOrNone };
-    if (login === 'auto' && hasCachedCredentials)
-        return { signIn: null, method: 'cached' };
-    return { signIn: { credential: secrets[0] }, method: secrets[0] };
-}
-/** Longest wait between transient retries, whatever `retry-wait-seconds` says it doubles from. */
-const MAX_RETRY_WAIT_MS = 5 * 60 * 1000;
-/**
- * After an attempt ended with `kind`: stop, or run again (after signing in with the next untried
- * secret for an auth failure, or after a backoff wait with the same credentials for a transient one).
- */
-function decideNext(kind, state) {
-    if (kind === 'none')
-        return { action: 'stop', reason: 'succeeded' };
-    const retryable = isAuthKind(kind) || isTransientKind(kind);
-    if (!retryable)
-        return { action: 'stop', reason: 'not-retryable' };
-    if (isAuthKind(kind)) {
-        // The credential that just failed counts as tried even if it was not one of ours (cached).
-        const tried = new Set(state.tried);
-        if (state.method === 'chatgpt' || state.method === 'api-key')
-            tried.add(state.method);
-        const next = state.secrets.find((credential) => !tried.has(credential));
-        if (!next)
-            return { action: 'stop', reason: 'no-credential-left' };
-        if (state.attempt >= state.maxAttempts)
-            return { action: 'stop', reason: 'attempts-exhausted' };
-        return { action: 'retry', signIn: { credential: next }, waitMs: 0 };
-    }
-    if (state.attempt >= state.maxAttempts)
-        return { action: 'stop', reason: 'attempts-exhausted' };
-    const waitMs = Math.min(state.retryWaitMs * 2 ** state.transientRetries, MAX_RETRY_WAIT_MS);
-    return { action: 'retry', signIn: null, waitMs };
-}
-/**
- * The kind of one attempt, from how it ended and what codex printed. The user's own commands
- * failing after codex succeeded is `other`, whatever the log says: re-running an agent because a
- * test name mentions a refresh token would waste the user's money.
- */
-function attemptKind(outcome) {
-    if (outcome.stoppedEarly)
-        return outcome.stoppedEarly;
-    if (outcome.timedOut)
-        return 'timeout';
-    if (outcome.exitCode === 0)
-        return 'none';
-    const codes = outcome.codexExitCodes;
-    if (codes && codes.length > 0 && codes.every((code) => code === 0))
-        return 'other';
-    return outcome.verdict ?? 'other';
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-/** Plain words for a credential, naming the input it came from. */
-function describeCredential(method, codexHome) {
-    switch (method) {
-        case 'chatgpt':
-            return 'the ChatGPT login in `codex-auth-json`';
-        case 'api-key':
-            return 'the API key in `openai-api-key` (OPENAI_API_KEY)';
-        case 'cached':
-            return `the credentials cached on the runner (${codexHome}/auth.json)`;
-        case 'none':
-            return 'no credentials';
-    }
-}
-const STORE_AUTH_JSON = 'run `codex login` on a trusted machine and store the new ~/.codex/auth.json in the secret that feeds `codex-auth-json` (`gh secret set CODEX_AUTH_JSON < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
-const TITLES = {
-    none: 'Succeeded',
-    'refresh-token-expired': 'Codex refresh token expired',
-    'refresh-token-reused': 'Codex refresh token already used',
-    'refresh-token-revoked': 'Codex refresh token revoked',
-    'refresh-failed': 'Codex could not refresh its access token',
-    'api-key-invalid': 'OpenAI API key rejected',
-    unauthorized: 'Codex credentials rejected (401 Unauthorized)',
-    'not-logged-in': 'Codex is not signed in',
-    'permission-denied': 'Codex credentials lack permission',
-    'usage-limit': 'Usage limit or quota reached',
-    'rate-limited': 'Rate limited',
-    'server-error': 'OpenAI server errors',
-    network: 'Codex could not reach the API',
-    timeout: 'Attempt timed out',
-    other: 'Run failed',
-};
-/** What died and why, in one sentence. */
-function whatHappened(kind, credential, detail) {
-    switch (kind) {
-        case 'none':
-            return 'The run succeeded.';
-        case 'refresh-token-expired':
-            return `The refresh token in ${credential} has expired.`;
-        case 'refresh-token-reused':
-            return `The refresh token in ${credential} was already used: another run or job refreshed this copy first, and refresh tokens are single-use.`;
-        case 'refresh-token-revoked':
-            return `The refresh token in ${credential} was revoked (a logout, a password change, or a newer login replaced it).`;
-        case 'refresh-failed':
-            return `Codex could not refresh the access token in ${credential}, and did not say why.`;
-        case 'api-key-invalid':
-            return `${capitalise(credential)} was rejected as revoked, expired or mistyped.`;
-        case 'unauthorized':
-            return `The API answered 401 Unauthorized to ${credential} without naming a cause (for example a rejected ChatGPT access token).`;
-        case 'not-logged-in':
-            return 'Codex sent no credentials: none were cached on the runner and none could be signed in from the inputs.';
-        case 'permission-denied':
-            return `${capitalise(credential)} was accepted but lacks permission for this request (for example a restricted key without the api.responses.write scope).`;
-        case 'usage-limit':
-            return `The account behind ${credential} hit its plan's usage limit or its API quota.`;
-        case 'rate-limited':
-            return 'The API answered 429 Too Many Requests on every attempt.';
-        case 'server-error':
-            return 'The API answered with server errors on every attempt.';
-        case 'network':
-            return 'Codex could not reach the API.';
-        case 'timeout':
-            return `The attempt ran past timeout-minutes (${detail.timeoutMinutes}) and was stopped with everything it had started.`;
-        case 'other':
-            return `The run script exited with code ${detail.exitCode}, and codex reported no authentication or API failure: this is the script's own failure, so it was not re-run.`;
-    }
-}
-/** Exactly what to do about it. */
-function howToFix(kind) {
-    switch (kind) {
-        case 'none':
-            return '';
-        case 'refresh-token-expired':
-        case 'refresh-token-revoked':
-        case 'refresh-failed':
-            return `Sign in again: ${STORE_AUTH_JSON}.`;
-        case 'refresh-token-reused':
-            return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret that feeds `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate.';
-        case 'api-key-invalid':
-            return 'Create a new key at https://platform.openai.com/api-keys and update the secret that feeds `openai-api-key`.';
-        case 'unauthorized':
-            return `Sign in again: ${STORE_AUTH_JSON}; or check that the key in \`openai-api-key\` belongs to a project with access to this model.`;
-        case 'not-logged-in':
-            return 'Set `openai-api-key` (recommended) or `codex-auth-json` from a repository secret. Secrets are not passed to workflows triggered from forks.';
-        case 'permission-denied':
-            return "Give the key the permissions codex needs (write access to the Responses API) or use an unrestricted key, and check the account's role in the organization. Signing in again with the same key cannot help.";
-        case 'usage-limit':
-            return 'Wait for the limit to reset, raise it (plan or billing settings), or use another account. The credentials work, so they were left alone.';
-        case 'rate-limited':
-            return 'Run fewer codex jobs at once, raise `retry-wait-seconds` or `max-attempts`, or ask for a higher rate limit.';
-        case 'server-error':
-            return 'This is usually temporary: re-run the job later, and check https://status.openai.com.';
-        case 'network':
-            return "Check the runner's network, proxy (HTTPS_PROXY) and firewall for the OpenAI API hosts.";
-        case 'timeout':
-            return 'Raise `timeout-minutes` if the work needs longer; otherwise see the log for where it stalled (codex waits for the network without end).';
-        case 'other':
-            return 'See the log above for the failing command.';
-    }
-}
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-const STOP_NOTES = {
-    'no-credential-left': (ctx) => ctx.triedSecrets.length === 0
-        ? ' No credential was given to sign in with.'
-        : ` Every credential given was tried (${ctx.triedSecrets.map((c) => (c === 'chatgpt' ? '`codex-auth-json`' : '`openai-api-key`')).join(', ')}); none is left.`,
-    'attempts-exhausted': (ctx) => ` Stopped after ${ctx.attempts} of max-attempts ${ctx.maxAttempts}.`,
-};
-/** The single error annotation of a failed run. */
-function failureAnnotation(ctx) {
-    const credential = describeCredential(ctx.method, ctx.codexHome);
-    const note = STOP_NOTES[ctx.reason]?.(ctx) ?? '';
-    const evidence = ctx.evidence ? `\nCodex said: ${truncate(ctx.evidence, 500)}` : '';
-    return {
-        title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
-        message: `${whatHappened(ctx.kind, credential, ctx)}${note}\nFix: ${howToFix(ctx.kind)}${evidence}`,
-    };
-}
-/** The warning for a failure the action got past. */
-function recoveryWarning(failed, next, codexHome, waitedMs) {
-    const credential = describeCredential(failed.method, codexHome);
-    if (isAuthKind(failed.kind)) {
-        return {
-            title: `codex-reauth recovered: ${TITLES[failed.kind]} (${failed.kind})`,
-            message: `Attempt ${failed.attempt}: ${whatHappened(failed.kind, credential, { exitCode: failed.exitCode, timeoutMinutes: 0 })} Cleared the cached credentials and signed in again with ${describeCredential(next.method, codexHome)}; attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (${next.kind})`}.${failed.method === 'cached' || failed.method === 'none' ? '' : ` Fix it before it is needed: ${howToFix(failed.kind)}`}`,
-        };
-    }
-    return {
-        title: `codex-reauth retried: ${TITLES[failed.kind]} (${failed.kind})`,
-        message: `Attempt ${failed.attempt} failed (${failed.kind}); attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (${next.kind})`} after waiting ${formatDuration(waitedMs)} with the same credentials.`,
-    };
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${ms} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-function truncate(text, max) {
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-/** Escapes text from logs for the summary, which GitHub renders as HTML-capable Markdown. */
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/\|/g, '&#124;')
-        .replace(/`/g, '&#96;')
-        .replace(/\r?\n/g, ' ');
-}
-const METHOD_LABEL = {
-    chatgpt: 'ChatGPT login (`codex-auth-json`)',
-    'api-key': 'API key (`openai-api-key`)',
-    cached: 'cached on runner',
-    none: 'none',
-};
-/** The job summary: a table of attempts, and on failure what happened and the fix. */
-function summaryMarkdown(records, final, recovered) {
-    const lines = ['## codex-reauth', ''];
-    if (final.kind === 'none') {
-        lines.push(recovered ? `✅ Succeeded after signing in again (attempt ${final.attempts}).` : `✅ Succeeded (attempt ${final.attempts}).`);
-    }
-    else {
-        lines.push(`❌ **${escapeHtml(TITLES[final.kind])}** (\`${final.kind}\`)`);
-    }
-    lines.push('', '| Attempt | Credential | Outcome | Kind | Duration |', '| --- | --- | --- | --- | --- |');
-    for (const r of records) {
-        const outcome = r.kind === 'none' ? '✅ exit 0' : `❌ exit ${r.exitCode}`;
-        const cleared = r.cleared.length > 0 ? ' (after clearing the cache)' : '';
-        lines.push(`| ${r.attempt} | ${METHOD_LABEL[r.method]}${cleared} | ${outcome} | \`${r.kind}\` | ${formatDuration(r.durationMs)} |`);
-    }
-    if (final.kind !== 'none') {
-        const annotation = failureAnnotation(final);
-        const [what] = annotation.message.split('\nFix: ');
-        // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
-        lines.push('', `**What happened:** ${escapeHtml(what)}`, '', `**Fix:** ${howToFix(final.kind)}`);
-        if (final.evidence)
-            lines.push('', '<details><summary>What codex said</summary>', '', `<pre>${escapeHtml(truncate(final.evidence, 2000))}</pre>`, '', '</details>');
-    }
-    lines.push('');
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/secrets.ts
-/**
- * Every value that must never reach the log: the secrets themselves and what is derived from them.
- * The runner masks a secret only in lines printed after it learns of it, so these are registered
- * before anything else happens.
- */
-// Short fragments (`null`, `{`) would blank out unrelated log text; real tokens are far longer.
-const MIN_MASK_LENGTH = 8;
-const base64Forms = (value) => [
-    Buffer.from(value, 'utf8').toString('base64'),
-    Buffer.from(value, 'utf8').toString('base64url'),
-];
-/** Collects every string value under `tokens` (and any API key) in a parsed auth.json. */
-function authJsonValues(parsed) {
-    if (typeof parsed !== 'object' || parsed === null)
-        return [];
-    const values = [];
-    const { tokens, OPENAI_API_KEY: key } = parsed;
-    if (typeof key === 'string')
-        values.push(key);
-    if (typeof tokens === 'object' && tokens !== null) {
-        for (const value of Object.values(tokens)) {
-            if (typeof value !== 'string')
-                continue;
-            values.push(value);
-            // A JWT's parts travel separately in some logs (a decoded payload, a bearer split on dots).
-            if (value.split('.').length === 3)
-                values.push(...value.split('.').filter((part) => part.length >= 16));
-        }
-    }
-    return values;
-}
-/** Best-effort parse of what was given as codex-auth-json (raw or base64): never throws. */
-function lenientAuthJson(raw) {
-    const trimmed = raw.trim();
-    const candidates = [trimmed];
-    if (!trimmed.startsWith('{'))
-        candidates.push(Buffer.from(trimmed.replace(/\s+/g, ''), 'base64').toString('utf8'));
-    for (const text of candidates) {
-        try {
-            return { text, parsed: JSON.parse(text) };
-        }
-        catch {
-            // try the next form
-        }
-    }
-    return null;
-}
-/** The values to mask for the given raw secret inputs, longest first. */
-function secretsToMask(inputs) {
-    const found = new Set();
-    const add = (value) => {
-        const v = value.trim();
-        if (v.length >= MIN_MASK_LENGTH)
-            found.add(v);
-    };
-    const key = inputs.openaiApiKey.trim();
-    if (key) {
-        add(key);
-        base64Forms(key).forEach(add);
-    }
-    const raw = inputs.codexAuthJson;
-    if (raw.trim()) {
-        add(raw);
-        // The runner masks a multi-line value line by line only if told each line.
-        raw.split(/\r?\n/).forEach(add);
-        const auth = lenientAuthJson(raw);
-        if (auth) {
-            add(auth.text);
-            auth.text.split(/\r?\n/).forEach(add);
-            base64Forms(auth.text.trim()).forEach(add);
-            for (const value of authJsonValues(auth.parsed)) {
-                add(value);
-                base64Forms(value).forEach(add);
-            }
-        }
-    }
-    return [...found].sort((a, b) => b.length - a.length);
-}
-
-;// CONCATENATED MODULE: ./src/shell.ts
-/** The script file's extension for a shell (pwsh and cmd care). */
-function scriptExtension(shell) {
-    switch (shell) {
-        case 'pwsh':
-        case 'powershell':
-            return '.ps1';
-        case 'cmd':
-            return '.cmd';
-        case 'python':
-            return '.py';
-        default:
-            return '.sh';
-    }
-}
-/** The command line that runs `scriptPath` with `shell` (GitHub's own defaults for each shell). */
-function shellCommand(shell, scriptPath) {
-    switch (shell) {
-        case 'bash':
-            return { command: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath] };
-        case 'sh':
-            return { command: 'sh', args: ['-e', scriptPath] };
-        case 'pwsh':
-            return { command: 'pwsh', args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `. '${scriptPath.replace(/'/g, "''")}'`] };
-        case 'powershell':
-            return {
-                command: 'powershell',
-                args: [
-                    '-NoLogo',
-                    '-NoProfile',
-                    '-NonInteractive',
-                    '-ExecutionPolicy',
-                    'Unrestricted',
-                    '-Command',
-                    `. '${scriptPath.replace(/'/g, "''")}'`,
-                ],
-            };
-        case 'cmd':
-            return { command: 'cmd', args: ['/D', '/E:ON', '/V:OFF', '/S', '/C', `CALL "${scriptPath}"`] };
-        case 'python':
-            return { command: 'python', args: [scriptPath] };
-    }
-}
-/** Script text as the shell expects it (pwsh stops on errors only when told). */
-function scriptText(shell, run) {
-    if (shell === 'pwsh' || shell === 'powershell') {
-        return `$ErrorActionPreference = 'stop'\n${run}\nif ((Test-Path -LiteralPath variable:\\LASTEXITCODE)) { exit $LASTEXITCODE }\n`;
-    }
-    return run.endsWith('\n') ? run : `${run}\n`;
-}
-
-// EXTERNAL MODULE: ./src/state.ts
-var state = __nccwpck_require__(2462);
-;// CONCATENATED MODULE: ./src/main.ts
-/**
- * The main step: read inputs, run the user's commands, and on an auth failure clear the stale
- * credentials, sign in from the next secret and run again; then report. Decisions come from the pure
- * modules (classifier.ts, recovery.ts); this file only carries them out.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Time between SIGTERM and SIGKILL when an attempt is stopped. */
-const KILL_GRACE_MS = 5000;
-/** Replaces every secret in `text` (for text that goes to the summary, which the runner does not mask). */
-function redactor(secrets) {
-    return (text) => secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
-}
-/** Runs the action's main step. Never throws: failures become an annotation and exit code 1. */
-async function run(deps) {
-    const { core } = deps;
-    // Mask first: nothing may be printed before the runner knows every secret and derived value.
-    const secrets = secretsToMask({ openaiApiKey: core.getInput('openai-api-key'), codexAuthJson: core.getInput('codex-auth-json') });
-    for (const secret of secrets)
-        core.setSecret(secret);
-    const redact = redactor(secrets);
-    core.saveState(state/* STATE */.c.isPost, 'true');
-    let settings;
-    try {
-        settings = readSettings({ getInput: (name) => core.getInput(name), env: deps.env, platform: deps.platform, homedir: deps.homedir });
-    }
-    catch (error) {
-        if (error instanceof InputError) {
-            core.error(error.message, { title: `codex-reauth: invalid input '${error.input}'` });
-            core.setOutput('failure-kind', 'other');
-            core.setOutput('attempts', 0);
-            process.exitCode = 1;
-            return;
-        }
-        throw error;
-    }
-    const workRoot = deps.env.RUNNER_TEMP || external_node_os_default().tmpdir();
-    const workDir = external_node_fs_default().mkdtempSync(external_node_path_default().join(workRoot, 'codex-reauth-'));
-    core.saveState(state/* STATE */.c.workDir, workDir);
-    core.saveState(state/* STATE */.c.codexHome, settings.codexHome);
-    try {
-        await runAttempts(deps, settings, workDir, redact);
-    }
-    finally {
-        // The script file may hold secrets expanded into `run`; the shim is only for this step.
-        external_node_fs_default().rmSync(workDir, { recursive: true, force: true });
-    }
-}
-async function runAttempts(deps, settings, workDir, redact) {
-    const { core } = deps;
-    const realCodex = findOnPath('codex', deps.env, deps.platform);
-    const shim = realCodex ? installCodexShim(realCodex, workDir, deps.platform) : null;
-    if (!realCodex)
-        core.info('codex is not on PATH yet; the run script is expected to install it.');
-    const store = (0,credentials/* createCredentialStore */.jh)({
-        codexHome: settings.codexHome,
-        homedir: deps.homedir,
-        env: deps.env,
-        platform: deps.platform,
-        codexExec: realCodex ? deps.codexExec(realCodex) : null,
-    });
-    const scriptPath = external_node_path_default().join(workDir, `run-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}${scriptExtension(settings.shell)}`);
-    external_node_fs_default().writeFileSync(scriptPath, scriptText(settings.shell, settings.run), { mode: 0o700 });
-    const shell = shellCommand(settings.shell, scriptPath);
-    const env = { ...deps.env, CODEX_HOME: settings.codexHome };
-    if (shim)
-        env.PATH = `${shim.binDir}${(external_node_path_default()).delimiter}${deps.env.PATH ?? ''}`;
-    const plan = planFirstAttempt(settings.login, store.hasCachedCredentials(), settings.secrets);
-    const tried = new Set();
-    const records = [];
-    const waits = [];
-    let method = plan.method;
-    let signIn = plan.signIn;
-    let transientRetries = 0;
-    let attempt = 0;
-    let reason = 'succeeded';
-    let last = null;
-    let signInError = null;
-    for (;;) {
-        attempt += 1;
-        let cleared = [];
-        if (signIn) {
-            cleared = store.clear();
-            if (cleared.length > 0)
-                core.info(`Cleared cached credentials: ${cleared.join(', ')}`);
-            try {
-                await signInWith(signIn.credential, settings, store);
-            }
-            catch (error) {
-                signInError = redact(error instanceof Error ? error.message : String(error));
-                break;
-            }
-            core.saveState(state/* STATE */.c.wroteAuthFile, store.authFile);
-            tried.add(signIn.credential);
-            method = signIn.credential;
-            core.info(`Signed in with ${describeCredential(method, settings.codexHome)}.`);
-        }
-        core.startGroup(`codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`);
-        shim?.reset();
-        last = await runOnce(deps, settings, shell, env, shim);
-        core.endGroup();
-        const evidence = last.evidence ? redact(last.evidence) : null;
-        records.push({
-            attempt,
-            method,
-            exitCode: last.result.exitCode,
-            kind: last.kind,
-            durationMs: last.result.durationMs,
-            evidence,
-            cleared,
-        });
-        if (last.kind !== 'none') {
-            core.info(`Attempt ${attempt} failed: ${last.kind} (exit code ${last.result.exitCode}).${evidence ? ` Codex said: ${evidence}` : ''}`);
-        }
-        const decision = decideNext(last.kind, {
-            attempt,
-            maxAttempts: settings.maxAttempts,
-            method,
-            secrets: settings.secrets,
-            tried,
-            transientRetries,
-            retryWaitMs: settings.retryWaitMs,
-        });
-        if (decision.action === 'stop') {
-            reason = decision.reason;
-            break;
-        }
-        signIn = decision.signIn;
-        if (signIn) {
-            core.info(`Clearing the cached credentials and signing in with ${describeCredential(signIn.credential, settings.codexHome)}.`);
-        }
-        else {
-            transientRetries += 1;
-            core.info(`Retrying in ${Math.round(decision.waitMs / 100) / 10} s with the same credentials.`);
-        }
-        waits[attempt] = decision.waitMs;
-        if (decision.waitMs > 0)
-            await deps.sleep(decision.waitMs);
-    }
-    await report(deps, settings, { records, waits, reason, tried, signInError, method });
-}
-async function signInWith(credential, settings, store) {
-    if (credential === 'chatgpt') {
-        if (!settings.codexAuthJson)
-            throw new Error('codex-auth-json is empty');
-        store.writeAuthJson(settings.codexAuthJson.text);
-    }
-    else {
-        if (!settings.openaiApiKey)
-            throw new Error('openai-api-key is empty');
-        await store.loginWithApiKey(settings.openaiApiKey);
-    }
-}
-async function runOnce(deps, settings, shell, env, shim) {
-    const classifier = new src_classifier/* CodexOutputClassifier */.cv();
-    const result = await deps.runProcess({
-        command: shell.command,
-        args: shell.args,
-        cwd: deps.env.GITHUB_WORKSPACE || process.cwd(),
-        env,
-        timeoutMs: settings.timeoutMs,
-        killGraceMs: KILL_GRACE_MS,
-        stdout: deps.stdout,
-        stderr: deps.stderr,
-        onLine: (line) => {
-            classifier.push(line);
-        },
-        platform: deps.platform,
-    });
-    const verdict = classifier.verdict;
-    const kind = attemptKind({
-        exitCode: result.exitCode,
-        timedOut: result.timedOut,
-        stoppedEarly: null,
-        verdict: verdict?.kind ?? null,
-        codexExitCodes: shim ? shim.exitCodes() : null,
-    });
-    const evidence = kind === 'timeout' || kind === 'none' || kind === 'other' ? null : (verdict?.line ?? null);
-    return { result, kind, evidence };
-}
-async function report(deps, settings, run) {
-    const { core } = deps;
-    const { records } = run;
-    const lastRecord = records.at(-1);
-    const finalKind = run.signInError ? 'other' : (lastRecord?.kind ?? 'other');
-    const recovered = finalKind === 'none' && records.some((r) => isAuthKind(r.kind));
-    core.setOutput('exit-code', lastRecord?.exitCode ?? 1);
-    core.setOutput('attempts', records.length);
-    core.setOutput('failure-kind', finalKind);
-    core.setOutput('recovered', recovered ? 'true' : 'false');
-    core.setOutput('auth-method', lastRecord?.method ?? run.method);
-    if (finalKind === 'none') {
-        // A few warnings at most: only 10 per level show for a step.
-        for (let i = 0; i < records.length - 1 && i < 5; i++) {
-            const warning = recoveryWarning(records[i], records[i + 1], settings.codexHome, run.waits[records[i].attempt] ?? 0);
-            core.warning(warning.message, { title: warning.title });
-        }
-    }
-    const final = {
-        kind: finalKind,
-        method: lastRecord?.method ?? run.method,
-        evidence: lastRecord?.evidence ?? null,
-        exitCode: lastRecord?.exitCode ?? 1,
-        attempts: records.length,
-        maxAttempts: settings.maxAttempts,
-        reason: run.reason,
-        triedSecrets: [...run.tried],
-        codexHome: settings.codexHome,
-        timeoutMinutes: settings.timeoutMs / 60_000,
-    };
-    try {
-        await core.writeSummary(summaryMarkdown(records, final, recovered));
-    }
-    catch (error) {
-        core.debug(`Could not write the job summary: ${String(error)}`);
-    }
-    if (run.signInError) {
-        core.error(`Signing in failed: ${run.signInError}`, { title: 'codex-reauth: sign-in failed' });
-        process.exitCode = 1;
-        return;
-    }
-    if (finalKind !== 'none') {
-        const annotation = failureAnnotation(final);
-        core.error(annotation.message, { title: annotation.title });
-        process.exitCode = 1;
-    }
-}
-
-
-/***/ }),
-
-/***/ 6661:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ post)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3029);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
-/**
- * The post step: removes what the main step wrote, and only that. The credential file is removed
- * only if the action signed in (wrote it from a secret); credentials that were on the runner before
- * and were never replaced stay. It never fails the job: problems become warnings.
- */
-
-
-
-
-/** Runs the post step. */
-function post(core, environment) {
-    try {
-        const wrote = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.wroteAuthFile);
-        const codexHome = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.codexHome);
-        // Only the file main wrote, in the folder main was told to use.
-        if (wrote && codexHome && node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(wrote) === node_path__WEBPACK_IMPORTED_MODULE_1___default().join(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(codexHome), _credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .AUTH_FILE */ .u1)) {
-            if ((0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .removeCredentialFile */ .ef)(codexHome, _credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .AUTH_FILE */ .u1, { dirMayBeSymlink: true })) {
-                core.info(`Removed the credentials codex-reauth wrote: ${wrote}`);
-            }
-        }
-        const workDir = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.workDir);
-        // A work folder is ours only if it sits in RUNNER_TEMP under our prefix.
-        if (workDir &&
-            node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workDir)) === node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(environment.runnerTemp) &&
-            node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(workDir).startsWith('codex-reauth-')) {
-            node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(workDir, { recursive: true, force: true });
-        }
-    }
-    catch (error) {
-        core.warning(`Cleaning up failed: ${error instanceof Error ? error.message : String(error)}`, { title: 'codex-reauth post step' });
-    }
-}
-
-
-/***/ }),
-
-/***/ 1881:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  R3: () => (/* binding */ runProcess)
-});
-
-// UNUSED EXPORTS: LineSplitter, killTree
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-// EXTERNAL MODULE: ./src/classifier.ts
-var classifier = __nccwpck_require__(2362);
-;// CONCATENATED MODULE: ./src/process-runner.ts
-/**
- * Runs one attempt: a child process with stdin closed, its output forwarded live and handed line by
- * line to a listener, an optional wall-clock limit, and a way to stop it early. Stopping kills the
- * whole process tree (SIGTERM, then SIGKILL), because codex and its helpers run below the shell.
- *
- * Node's spawn is used rather than @actions/exec: tree killing needs the child in its own process
- * group (`detached`) and its pid, which @actions/exec does not expose.
- */
-
-
-
-/**
- * Splits a byte stream into lines with bounded memory: a line longer than MAX_LINE_CHARS is cut and
- * the rest of it skipped, so a step that prints one enormous line cannot exhaust memory.
- */
-class LineSplitter {
-    onLine;
-    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    partial = '';
-    skipping = false;
-    constructor(onLine) {
-        this.onLine = onLine;
-    }
-    write(chunk) {
-        const text = this.decoder.write(chunk);
-        let start = 0;
-        for (;;) {
-            const nl = text.indexOf('\n', start);
-            if (nl === -1)
-                break;
-            this.emit(text.slice(start, nl));
-            start = nl + 1;
-        }
-        this.keep(text.slice(start));
-    }
-    end() {
-        const rest = this.decoder.end();
-        if (rest)
-            this.keep(rest);
-        if (this.partial)
-            this.emit('');
-        this.partial = '';
-    }
-    keep(piece) {
-        if (this.skipping || piece === '')
-            return;
-        this.partial += piece;
-        if (this.partial.length > classifier/* MAX_LINE_CHARS */.yL) {
-            // Hand on what fits now; drop the rest of this line.
-            this.onLine(this.partial.slice(0, classifier/* MAX_LINE_CHARS */.yL));
-            this.partial = '';
-            this.skipping = true;
-        }
-    }
-    emit(tail) {
-        if (this.skipping) {
-            this.skipping = false;
-            this.partial = '';
-            return;
-        }
-        const line = this.partial ? this.partial + tail : tail;
-        this.partial = '';
-        this.onLine(line.length > classifier/* MAX_LINE_CHARS */.yL ? line.slice(0, classifier/* MAX_LINE_CHARS */.yL) : line);
-    }
-}
-/** Kills a process and everything below it. */
-function killTree(pid, signal, platform) {
-    if (platform === 'win32') {
-        (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
-        return;
-    }
-    try {
-        process.kill(-pid, signal); // the whole process group: the child was started detached
-    }
-    catch {
-        try {
-            process.kill(pid, signal);
-        }
-        catch {
-            // already gone
-        }
-    }
-}
-/** How long output may keep coming after the shell exits. */
-const DRAIN_AFTER_EXIT_MS = 2000;
-const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-/** Runs the request to completion (or until stopped); never rejects for a failing child. */
-function runProcess(request) {
-    const platform = request.platform ?? process.platform;
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(request.command, request.args, {
-            cwd: request.cwd,
-            env: request.env,
-            stdio: ['ignore', 'pipe', 'pipe'], // codex exec waits for stdin to close: give it none
-            detached: platform !== 'win32',
-            windowsHide: true,
-        });
-        let timedOut = false;
-        let stopped = false;
-        let killTimer;
-        let settled = false;
-        const terminate = () => {
-            if (!child.pid || killTimer)
-                return;
-            killTree(child.pid, 'SIGTERM', platform);
-            killTimer = setTimeout(() => {
-                if (child.pid)
-                    killTree(child.pid, 'SIGKILL', platform);
-            }, request.killGraceMs);
-            killTimer.unref?.();
-        };
-        const timeout = request.timeoutMs > 0
-            ? setTimeout(() => {
-                timedOut = true;
-                terminate();
-            }, request.timeoutMs)
-            : undefined;
-        const forward = (stream, sink) => {
-            const splitter = new LineSplitter((line) => {
-                if (stopped || timedOut)
-                    return;
-                if (request.onLine(line, stream) === true) {
-                    stopped = true;
-                    terminate();
-                }
-            });
-            const source = child[stream];
-            source.on('data', (chunk) => {
-                // Forward first, so the log is live, and honour back-pressure from the job log.
-                if (!sink.write(chunk)) {
-                    source.pause();
-                    sink.once('drain', () => source.resume());
-                }
-                splitter.write(chunk);
-            });
-            return splitter;
-        };
-        const outSplitter = forward('stdout', request.stdout);
-        const errSplitter = forward('stderr', request.stderr);
-        child.on('error', (error) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timeout);
-            reject(error);
-        });
-        const finish = (code, signal) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timeout);
-            clearTimeout(drainTimer);
-            if (killTimer) {
-                clearTimeout(killTimer);
-                // The shell is gone; make sure nothing it started outlives it.
-                if (child.pid)
-                    killTree(child.pid, 'SIGKILL', platform);
-            }
-            outSplitter.end();
-            errSplitter.end();
-            const exitCode = code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 1);
-            resolve({ exitCode, signal, timedOut, stopped, durationMs: Date.now() - started });
-        };
-        let drainTimer;
-        child.on('exit', (code, signal) => {
-            // A background process the script left behind can hold the pipes open for ever: once the
-            // shell has exited, give its output a moment to drain, then stop waiting for it.
-            drainTimer = setTimeout(() => {
-                child.stdout?.destroy();
-                child.stderr?.destroy();
-                finish(code, signal);
-            }, DRAIN_AFTER_EXIT_MS);
-            drainTimer.unref?.();
-        });
-        child.on('close', (code, signal) => finish(code, signal));
-    });
-}
-
-
-/***/ }),
-
-/***/ 2462:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ STATE)
-/* harmony export */ });
-/**
- * What the main step leaves for the post step (GitHub's `STATE_*`). Paths only: never a secret.
- */
-const STATE = {
-    isPost: 'isPost',
-    workDir: 'workDir',
-    codexHome: 'codexHome',
-    /** Set when the action wrote auth.json itself (signed in from a secret). */
-    wroteAuthFile: 'wroteAuthFile',
-};
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 3360:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  N4: () => (/* binding */ endGroup),
-  z3: () => (/* binding */ error),
-  V4: () => (/* binding */ getInput),
-  Gu: () => (/* binding */ getState),
-  pq: () => (/* binding */ info),
-  LZ: () => (/* binding */ saveState),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  Oh: () => (/* binding */ startGroup),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
-
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -30361,7 +28459,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -30417,8 +28515,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -30432,10 +28530,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -30451,11 +28549,11 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -31414,7 +29512,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -31437,7 +29535,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -31533,7 +29631,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_.EOL);
+        return this.addRaw(external_os_namespaceObject.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -31717,421 +29815,16 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
-var lib_exec = __nccwpck_require__(2876);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
-    }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-
-/***/ }),
-
-/***/ 2876:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  H: () => (/* binding */ getExecOutput)
-});
-
-// UNUSED EXPORTS: exec
-
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -32142,7 +29835,7 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -32157,7 +29850,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -32169,9 +29862,9 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -32185,7 +29878,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -32212,7 +29905,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -32227,7 +29920,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -32256,11 +29949,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
+                                filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
                             }
                         }
@@ -32480,7 +30173,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -32495,7 +30188,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
+        if (tool.includes(external_path_namespaceObject.sep)) {
             return [];
         }
         // build the list of directories
@@ -32506,7 +30199,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -32515,7 +30208,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -32662,13 +30355,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
+            let n = s.indexOf(external_os_namespaceObject.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
             }
             return s;
         }
@@ -32946,7 +30639,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -32959,7 +30652,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -33194,7 +30887,7 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec(commandLine, args, options) {
+function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
         const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
@@ -33240,7 +30933,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -33252,6 +30945,2261 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_namespaceObject.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+    }
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+// EXTERNAL MODULE: ./src/classifier.ts
+var classifier = __nccwpck_require__(2362);
+;// CONCATENATED MODULE: ./src/process-runner.ts
+/**
+ * Runs one attempt: a child process with stdin closed, its output forwarded live and handed line by
+ * line to a listener, an optional wall-clock limit, and a way to stop it early. Stopping kills the
+ * whole process tree (SIGTERM, then SIGKILL), because codex and its helpers run below the shell.
+ *
+ * Node's spawn is used rather than @actions/exec: tree killing needs the child in its own process
+ * group (`detached`) and its pid, which @actions/exec does not expose.
+ */
+
+
+
+/**
+ * Splits a byte stream into lines with bounded memory: a line longer than MAX_LINE_CHARS is cut and
+ * the rest of it skipped, so a step that prints one enormous line cannot exhaust memory.
+ */
+class LineSplitter {
+    onLine;
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    partial = '';
+    skipping = false;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    write(chunk) {
+        const text = this.decoder.write(chunk);
+        let start = 0;
+        for (;;) {
+            const nl = text.indexOf('\n', start);
+            if (nl === -1)
+                break;
+            this.emit(text.slice(start, nl));
+            start = nl + 1;
+        }
+        this.keep(text.slice(start));
+    }
+    end() {
+        const rest = this.decoder.end();
+        if (rest)
+            this.keep(rest);
+        if (this.partial)
+            this.emit('');
+        this.partial = '';
+    }
+    keep(piece) {
+        if (this.skipping || piece === '')
+            return;
+        this.partial += piece;
+        if (this.partial.length > classifier/* MAX_LINE_CHARS */.yL) {
+            // Hand on what fits now; drop the rest of this line.
+            this.onLine(this.partial.slice(0, classifier/* MAX_LINE_CHARS */.yL));
+            this.partial = '';
+            this.skipping = true;
+        }
+    }
+    emit(tail) {
+        if (this.skipping) {
+            this.skipping = false;
+            this.partial = '';
+            return;
+        }
+        const line = this.partial ? this.partial + tail : tail;
+        this.partial = '';
+        this.onLine(line.length > classifier/* MAX_LINE_CHARS */.yL ? line.slice(0, classifier/* MAX_LINE_CHARS */.yL) : line);
+    }
+}
+/** Kills a process and everything below it. */
+function killTree(pid, signal, platform) {
+    if (platform === 'win32') {
+        (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+        return;
+    }
+    try {
+        process.kill(-pid, signal); // the whole process group: the child was started detached
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // already gone
+        }
+    }
+}
+/** How long output may keep coming after the shell exits. */
+const DRAIN_AFTER_EXIT_MS = 2000;
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+/** Runs the request to completion (or until stopped); never rejects for a failing child. */
+function runProcess(request) {
+    const platform = request.platform ?? process.platform;
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(request.command, request.args, {
+            cwd: request.cwd,
+            env: request.env,
+            stdio: ['ignore', 'pipe', 'pipe'], // codex exec waits for stdin to close: give it none
+            detached: platform !== 'win32',
+            windowsHide: true,
+        });
+        let timedOut = false;
+        let stopped = false;
+        let killTimer;
+        let settled = false;
+        const terminate = () => {
+            if (!child.pid || killTimer)
+                return;
+            killTree(child.pid, 'SIGTERM', platform);
+            killTimer = setTimeout(() => {
+                if (child.pid)
+                    killTree(child.pid, 'SIGKILL', platform);
+            }, request.killGraceMs);
+            killTimer.unref?.();
+        };
+        const timeout = request.timeoutMs > 0
+            ? setTimeout(() => {
+                timedOut = true;
+                terminate();
+            }, request.timeoutMs)
+            : undefined;
+        const forward = (stream, sink) => {
+            const splitter = new LineSplitter((line) => {
+                if (stopped || timedOut)
+                    return;
+                if (request.onLine(line, stream) === true) {
+                    stopped = true;
+                    terminate();
+                }
+            });
+            const source = child[stream];
+            source.on('data', (chunk) => {
+                // Forward first, so the log is live, and honour back-pressure from the job log.
+                if (!sink.write(chunk)) {
+                    source.pause();
+                    sink.once('drain', () => source.resume());
+                }
+                splitter.write(chunk);
+            });
+            return splitter;
+        };
+        const outSplitter = forward('stdout', request.stdout);
+        const errSplitter = forward('stderr', request.stderr);
+        child.on('error', (error) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timeout);
+            reject(error);
+        });
+        const finish = (code, signal) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timeout);
+            clearTimeout(drainTimer);
+            if (killTimer) {
+                clearTimeout(killTimer);
+                // The shell is gone; make sure nothing it started outlives it.
+                if (child.pid)
+                    killTree(child.pid, 'SIGKILL', platform);
+            }
+            outSplitter.end();
+            errSplitter.end();
+            const exitCode = code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 1);
+            resolve({ exitCode, signal, timedOut, stopped, durationMs: Date.now() - started });
+        };
+        let drainTimer;
+        child.on('exit', (code, signal) => {
+            // A background process the script left behind can hold the pipes open for ever: once the
+            // shell has exited, give its output a moment to drain, then stop waiting for it.
+            drainTimer = setTimeout(() => {
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                finish(code, signal);
+            }, DRAIN_AFTER_EXIT_MS);
+            drainTimer.unref?.();
+        });
+        child.on('close', (code, signal) => finish(code, signal));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/actions-toolkit.ts
+/**
+ * The real I/O edges, wired to the GitHub Actions toolkit: @actions/core for logging, state, outputs
+ * and the summary; @actions/exec for `codex login`. Everything else takes these as parameters, so
+ * tests pass fakes instead of mocking modules.
+ */
+
+
+
+
+const actionCore = {
+    getInput: (name) => getInput(name),
+    setOutput: (name, value) => setOutput(name, value),
+    setSecret: (value) => core_setSecret(value),
+    saveState: (name, value) => saveState(name, value),
+    getState: (name) => getState(name),
+    info: (message) => info(message),
+    debug: (message) => core_debug(message),
+    warning: (message, properties) => warning(message, properties),
+    error: (message, properties) => error(message, properties),
+    startGroup: (name) => startGroup(name),
+    endGroup: () => endGroup(),
+    writeSummary: async (markdown) => {
+        if (!process.env.GITHUB_STEP_SUMMARY)
+            return;
+        await summary.addRaw(markdown, true).write();
+    },
+};
+/** The main step's dependencies on a real runner. */
+function defaultMainDependencies() {
+    return {
+        core: actionCore,
+        env: process.env,
+        platform: process.platform,
+        homedir: external_node_os_default().homedir(),
+        stdout: process.stdout,
+        stderr: process.stderr,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        runProcess: runProcess,
+        // @actions/exec feeds stdin (the key never touches argv) and runs .cmd shims on Windows.
+        codexExec: (codexPath) => async (args, options) => {
+            const result = await getExecOutput(codexPath, args, {
+                input: Buffer.from(options.input),
+                env: options.env,
+                silent: true,
+                ignoreReturnCode: true,
+            });
+            return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}` };
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 2362:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cv: () => (/* binding */ CodexOutputClassifier),
+/* harmony export */   yL: () => (/* binding */ MAX_LINE_CHARS)
+/* harmony export */ });
+/* unused harmony exports classifyMessage, normaliseLine, classifyTranscript */
+/**
+ * Message → kind, first match wins. Order matters: the refresh-token reasons before the generic
+ * refresh failure, and every specific 401 cause before the bare `401 Unauthorized`.
+ */
+const MESSAGE_RULES = [
+    [/refresh token has expired|refresh_token_expired/i, 'refresh-token-expired'],
+    [/refresh token (?:was|has) already been used|refresh token was already used|refresh_token_reused/i, 'refresh-token-reused'],
+    [/refresh token (?:was|has been) (?:revoked|invalidated)|refresh_token_invalidated/i, 'refresh-token-revoked'],
+    // The account's login was replaced elsewhere: this copy's refresh token is as good as revoked.
+    [/logged out or signed in to another account/i, 'refresh-token-revoked'],
+    [/access token could not be refreshed|failed to refresh token/i, 'refresh-failed'],
+    [/incorrect api key provided|invalid_api_key|invalid api key/i, 'api-key-invalid'],
+    [/missing bearer|missing authentication|not logged in/i, 'not-logged-in'],
+    [/insufficient permissions|missing scopes|403 forbidden/i, 'permission-denied'],
+    [/quota exceeded|insufficient_quota|usage limit|usage_limit_reached/i, 'usage-limit'],
+    [/401 unauthorized/i, 'unauthorized'],
+    [/429 too many requests|rate limit|rate_limit/i, 'rate-limited'],
+    [
+        /high demand|status 5\d\d|internal server error|bad gateway|service unavailable|gateway timeout|server_error|overloaded/i,
+        'server-error',
+    ],
+    [
+        /stream disconnected|connection failed|error sending request|waiting for network|connection (?:refused|reset)|timed out|dns error/i,
+        'network',
+    ],
+];
+/** Kind of a codex error message, `other` when it names no cause we know. */
+function classifyMessage(message) {
+    for (const [pattern, kind] of MESSAGE_RULES)
+        if (pattern.test(message))
+            return kind;
+    return 'other';
+}
+/**
+ * Retry causes that cannot get better by waiting: the credential is dead or absent. Codex retries
+ * them anyway (a revoked key costs 6 requests), so the action may stop at the first one.
+ * `unauthorized` is not here: codex refreshes a ChatGPT token after a 401 and may then succeed.
+ */
+const DECISIVE_KINDS = new Set([
+    'refresh-token-expired',
+    'refresh-token-reused',
+    'refresh-token-revoked',
+    'refresh-failed',
+    'api-key-invalid',
+    'not-logged-in',
+]);
+// Lines longer than this are cut before they are examined: codex's own lines are short, and a
+// step that prints a huge line must not make the classifier's memory grow with it.
+const MAX_LINE_CHARS = 16 * 1024;
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+const GITHUB_LOG_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
+const TRACING = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+([A-Za-z_]\w*(?:::\w+)*)/;
+const HUMAN_FATAL = /^(?:\[\d{4}-[^\]]*\] )?ERROR: (.+)$/;
+const TUI_FATAL = /^■ (.+)$/;
+const OLD_RETRY = /^(?:\[\d{4}-[^\]]*\] )?stream error: (.+?); retrying \d+\/\d+/;
+const RECONNECTING = /^Reconnecting\.\.\. (?:\d+\/\d+(?: \((.*)\))?|waiting for network)/;
+const SAMPLING_ERROR = / sampling_error=(.+)$/;
+const SESSION_HEADER = /^(?:\[\d{4}-[^\]]*\] )?OpenAI Codex v\d/;
+const TOKENS_USED = /^(?:\[\d{4}-[^\]]*\] )?tokens used\b/;
+/** Strips colour codes, a carriage return, and the timestamp GitHub puts before each line of a downloaded log. */
+function normaliseLine(raw) {
+    let line = raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw;
+    if (line.endsWith('\r'))
+        line = line.slice(0, -1);
+    if (line.includes('\x1b'))
+        line = line.replace(ANSI, '');
+    if (GITHUB_LOG_PREFIX.test(line) && !TRACING.test(line))
+        line = line.replace(GITHUB_LOG_PREFIX, '');
+    return line;
+}
+/** Streaming classifier: `push` every line of a run (any order of stdout and stderr), then read `verdict`. */
+class CodexOutputClassifier {
+    fatal = null;
+    lastRetry = null;
+    firstDecisive = null;
+    // Between a completed turn and the next session header, lines are the agent's message again.
+    afterCompletedTurn = false;
+    completedTurns = 0;
+    /** Examines one line of output (without its newline). */
+    push(rawLine) {
+        // Cheap rejections first: most lines of a big log are none of codex's business.
+        if (rawLine.length === 0)
+            return;
+        const line = normaliseLine(rawLine);
+        const first = line.charCodeAt(0);
+        if (first === 0x7b /* { */)
+            return this.pushJson(line);
+        const tracing = TRACING.exec(line);
+        if (tracing) {
+            // Tracing is log noise, except the retry logger that names each retry's cause.
+            if (tracing[1] === 'WARN' && tracing[2] === 'codex_core::responses_retry') {
+                const cause = SAMPLING_ERROR.exec(line);
+                if (cause)
+                    this.retry(cause[1], line);
+            }
+            return;
+        }
+        if (SESSION_HEADER.test(line)) {
+            this.afterCompletedTurn = false;
+            return;
+        }
+        if (TOKENS_USED.test(line))
+            return this.turnCompleted();
+        if (this.afterCompletedTurn)
+            return;
+        const fatal = HUMAN_FATAL.exec(line) ?? TUI_FATAL.exec(line);
+        if (fatal) {
+            const message = fatal[1];
+            const reconnecting = RECONNECTING.exec(message);
+            if (reconnecting) {
+                // `Reconnecting... N/5` alone names no cause; with `(cause)` or `waiting for network` it does.
+                if (reconnecting[1])
+                    this.retry(reconnecting[1], line);
+                else if (message.includes('waiting for network'))
+                    this.retry(message, line);
+                return;
+            }
+            return this.setFatal(message, line);
+        }
+        const oldRetry = OLD_RETRY.exec(line);
+        if (oldRetry)
+            return this.retry(oldRetry[1], line);
+        if (line.startsWith('Failed to refresh token: '))
+            this.retry(line, line);
+    }
+    pushJson(line) {
+        if (!line.endsWith('}'))
+            return;
+        let event;
+        try {
+            event = JSON.parse(line);
+        }
+        catch {
+            return;
+        }
+        if (typeof event !== 'object' || event === null)
+            return;
+        const type = event.type ?? event.msg?.type;
+        switch (type) {
+            case 'thread.started':
+            case 'session_configured':
+                this.afterCompletedTurn = false;
+                return;
+            case 'turn.completed':
+            case 'task_complete':
+                return this.turnCompleted();
+            case 'turn.failed': {
+                const message = event.error?.message;
+                if (typeof message === 'string')
+                    this.setFatal(message, line);
+                return;
+            }
+            case 'error':
+            case 'stream_error': {
+                const message = event.message ?? event.msg?.message;
+                if (typeof message !== 'string')
+                    return;
+                const reconnecting = RECONNECTING.exec(message);
+                if (type === 'stream_error' || reconnecting) {
+                    this.retry(reconnecting?.[1] ?? message, line);
+                    return;
+                }
+                return this.setFatal(message, line);
+            }
+            default:
+                return;
+        }
+    }
+    turnCompleted() {
+        // The turn succeeded: whatever looked fatal before it was not (a quoted error, a retry that
+        // worked), and what follows until the next session is the agent's message printed again.
+        this.fatal = null;
+        this.lastRetry = null;
+        this.firstDecisive = null;
+        this.afterCompletedTurn = true;
+        this.completedTurns += 1;
+    }
+    setFatal(message, line) {
+        let kind = classifyMessage(message);
+        // Older builds end a refresh failure with a bare `exceeded retry limit, last status: 401`;
+        // the retry notices before it name the real cause.
+        if (kind === 'unauthorized' && this.lastRetry && this.lastRetry.kind !== 'unauthorized' && DECISIVE_KINDS.has(this.lastRetry.kind)) {
+            kind = this.lastRetry.kind;
+        }
+        this.fatal = { kind, line };
+    }
+    retry(cause, line) {
+        const kind = classifyMessage(cause);
+        if (kind === 'other')
+            return;
+        this.lastRetry = { kind, line };
+        if (!this.firstDecisive && DECISIVE_KINDS.has(kind))
+            this.firstDecisive = { kind, line };
+    }
+    /**
+     * Why the run failed, judged from codex's lines: its last fatal error, else the cause of its last
+     * retry, else null (codex said nothing: the failure, if any, is not codex's).
+     */
+    get verdict() {
+        return this.fatal ?? this.lastRetry;
+    }
+    /** The first retry whose cause no retry can fix (a rejected key, a dead refresh token), if any. */
+    get decisiveRetry() {
+        return this.firstDecisive;
+    }
+    /** How many codex turns completed successfully so far. */
+    get turnsCompleted() {
+        return this.completedTurns;
+    }
+    /**
+     * The verdict on a whole log, for readers without an exit code: codex's failure, else `none` when
+     * a turn completed, else `other` (codex reported nothing).
+     */
+    result() {
+        const verdict = this.verdict;
+        if (verdict)
+            return { kind: verdict.kind, evidence: verdict.line };
+        return { kind: this.completedTurns > 0 ? 'none' : 'other', evidence: null };
+    }
+}
+/** Classifies a whole transcript at once. */
+function classifyTranscript(text) {
+    const classifier = new CodexOutputClassifier();
+    for (const line of text.split('\n'))
+        classifier.push(line);
+    return classifier.result();
+}
+
+
+/***/ }),
+
+/***/ 3029:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ef: () => (/* binding */ removeCredentialFile),
+/* harmony export */   jh: () => (/* binding */ createCredentialStore),
+/* harmony export */   u1: () => (/* binding */ AUTH_FILE)
+/* harmony export */ });
+/* unused harmony export legacyCredentialFolders */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * The credential store: the only module that touches codex's credential files. It finds cached
+ * credentials, clears them, and signs in from a secret.
+ *
+ * Clearing deletes credential files only (`auth.json`), never the folders: `config.toml`, sessions,
+ * logs and the rest belong to the user. It never runs `codex logout`: for a ChatGPT login that revokes
+ * the refresh token server-side, killing every other copy a person or another runner still uses.
+ */
+
+
+const AUTH_FILE = 'auth.json';
+/** Folders that codex builds before 0.2x (and the usual advice) name; cleared when present. */
+function legacyCredentialFolders(homedir, env, platform) {
+    const folders = [node_path__WEBPACK_IMPORTED_MODULE_1___default().join(homedir, '.config', 'codex')];
+    if (platform === 'win32' && env.APPDATA)
+        folders.push(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(env.APPDATA, 'codex'));
+    return folders;
+}
+/**
+ * Deletes `dir/name` if it is a file or a symlink (the link itself, never what it points to).
+ * Refuses folders, and refuses to look inside `dir` when `dir` itself is a symlink.
+ */
+function removeCredentialFile(dir, name, options) {
+    let dirStat;
+    try {
+        dirStat = node_fs__WEBPACK_IMPORTED_MODULE_0___default().lstatSync(dir);
+    }
+    catch {
+        return false;
+    }
+    if (dirStat.isSymbolicLink() && !options.dirMayBeSymlink)
+        return false;
+    if (!dirStat.isDirectory() && !dirStat.isSymbolicLink())
+        return false;
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, name);
+    let stat;
+    try {
+        stat = node_fs__WEBPACK_IMPORTED_MODULE_0___default().lstatSync(file);
+    }
+    catch {
+        return false;
+    }
+    if (!stat.isFile() && !stat.isSymbolicLink())
+        return false;
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().unlinkSync(file);
+    return true;
+}
+/** Makes codex-home if needed, private to the user when we create it. */
+function ensureCodexHome(codexHome) {
+    if (node_fs__WEBPACK_IMPORTED_MODULE_0___default().existsSync(codexHome))
+        return;
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().mkdirSync(codexHome, { recursive: true, mode: 0o700 });
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().chmodSync(codexHome, 0o700);
+}
+/** Writes a file that only its owner can read, replacing whatever (file or symlink) is there. */
+function writePrivateFile(file, text) {
+    try {
+        // Never write through a symlink someone left at the credential path.
+        if (node_fs__WEBPACK_IMPORTED_MODULE_0___default().lstatSync(file).isSymbolicLink())
+            node_fs__WEBPACK_IMPORTED_MODULE_0___default().unlinkSync(file);
+    }
+    catch {
+        // not there
+    }
+    const tmp = `${file}.codex-reauth-${process.pid}`;
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().writeFileSync(tmp, text, { mode: 0o600, flag: 'w' });
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().chmodSync(tmp, 0o600);
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().renameSync(tmp, file);
+}
+/** Creates the credential store for one codex-home. */
+function createCredentialStore(options) {
+    const { codexHome } = options;
+    const authFile = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(codexHome, AUTH_FILE);
+    return {
+        authFile,
+        hasCachedCredentials() {
+            try {
+                return node_fs__WEBPACK_IMPORTED_MODULE_0___default().statSync(authFile).isFile();
+            }
+            catch {
+                return false;
+            }
+        },
+        clear() {
+            const removed = [];
+            // codex-home was checked when inputs were read: a symlinked one leads somewhere expected.
+            if (removeCredentialFile(codexHome, AUTH_FILE, { dirMayBeSymlink: true }))
+                removed.push(authFile);
+            for (const folder of legacyCredentialFolders(options.homedir, options.env, options.platform)) {
+                if (removeCredentialFile(folder, AUTH_FILE, { dirMayBeSymlink: false }))
+                    removed.push(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(folder, AUTH_FILE));
+            }
+            return removed;
+        },
+        writeAuthJson(text) {
+            ensureCodexHome(codexHome);
+            writePrivateFile(authFile, text);
+            return authFile;
+        },
+        async loginWithApiKey(key) {
+            ensureCodexHome(codexHome);
+            if (!options.codexExec) {
+                // No codex on PATH yet (the script may install it): write what `codex login --with-api-key` writes.
+                writePrivateFile(authFile, `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key }, null, 2)}\n`);
+                return authFile;
+            }
+            const { exitCode, output } = await options.codexExec(['-c', 'cli_auth_credentials_store=file', 'login', '--with-api-key'], {
+                input: key,
+                env: { ...options.env, CODEX_HOME: codexHome },
+            });
+            if (exitCode !== 0)
+                throw new Error(`codex login --with-api-key exited with ${exitCode}: ${output.trim()}`);
+            try {
+                node_fs__WEBPACK_IMPORTED_MODULE_0___default().chmodSync(authFile, 0o600);
+            }
+            catch {
+                // codex wrote it 0600 already, or with keyring storage there is no file to tighten
+            }
+            return authFile;
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7238);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6727);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6661);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2462);
+/**
+ * Entry point for both `main` and `post` (action.yml runs this file twice): the main step saves the
+ * `isPost` state, so the second run knows it is the post step, as actions/checkout does.
+ */
+
+
+
+
+
+if (_actions_toolkit_js__WEBPACK_IMPORTED_MODULE_1__/* .actionCore */ .g.getState(_state_js__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c.isPost) === 'true') {
+    (0,_post_js__WEBPACK_IMPORTED_MODULE_3__/* .post */ .b)(_actions_toolkit_js__WEBPACK_IMPORTED_MODULE_1__/* .actionCore */ .g, { runnerTemp: process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_0___default().tmpdir() });
+}
+else {
+    await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)();
+}
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6727:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/classifier.ts
+var src_classifier = __nccwpck_require__(2362);
+;// CONCATENATED MODULE: ./src/codex-shim.ts
+/**
+ * A `codex` placed first on PATH for the user's script only. It runs the real codex with
+ * `-c cli_auth_credentials_store=file`, so credentials live in a file the action can clear (with
+ * `keyring` or `auto`, deleting auth.json would clear nothing on macOS or Windows), and it notes each
+ * codex exit code, so a failure of the user's own commands after codex succeeded is never taken for
+ * an auth failure, whatever the log says.
+ */
+
+
+const shQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+/** Finds an executable on PATH (PATHEXT on Windows), skipping `skipDir`. */
+function findOnPath(name, env, platform, skipDir) {
+    const pathValue = env.PATH ?? env.Path ?? '';
+    const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
+    for (const dir of pathValue.split((external_node_path_default()).delimiter)) {
+        if (!dir || (skipDir && external_node_path_default().resolve(dir) === external_node_path_default().resolve(skipDir)))
+            continue;
+        for (const ext of exts) {
+            const candidate = external_node_path_default().join(dir, name + ext.toLowerCase());
+            try {
+                const stat = external_node_fs_default().statSync(candidate);
+                if (stat.isFile() && (platform === 'win32' || (stat.mode & 0o111) !== 0))
+                    return candidate;
+            }
+            catch {
+                // not here
+            }
+        }
+    }
+    return null;
+}
+/** Writes the shim for `realCodex` into `workDir/bin`. */
+function installCodexShim(realCodex, workDir, platform) {
+    const binDir = external_node_path_default().join(workDir, 'bin');
+    const statusFile = external_node_path_default().join(workDir, 'codex-exit-codes');
+    external_node_fs_default().mkdirSync(binDir, { recursive: true });
+    if (platform === 'win32') {
+        external_node_fs_default().writeFileSync(external_node_path_default().join(binDir, 'codex.cmd'), [
+            '@echo off',
+            `call "${realCodex}" -c cli_auth_credentials_store=file %*`,
+            'set CODEX_REAUTH_STATUS=%ERRORLEVEL%',
+            `>>"${statusFile}" echo %CODEX_REAUTH_STATUS%`,
+            'exit /b %CODEX_REAUTH_STATUS%',
+            '',
+        ].join('\r\n'));
+    }
+    else {
+        const shim = external_node_path_default().join(binDir, 'codex');
+        external_node_fs_default().writeFileSync(shim, [
+            '#!/bin/sh',
+            '# codex-reauth: file credential store, and a note of each exit code (see src/codex-shim.ts).',
+            `${shQuote(realCodex)} -c cli_auth_credentials_store=file "$@"`,
+            'status=$?',
+            `printf '%s\\n' "$status" >> ${shQuote(statusFile)}`,
+            'exit "$status"',
+            '',
+        ].join('\n'), { mode: 0o755 });
+    }
+    return {
+        binDir,
+        exitCodes() {
+            let text = '';
+            try {
+                text = external_node_fs_default().readFileSync(statusFile, 'utf8');
+            }
+            catch {
+                return [];
+            }
+            return text
+                .split(/\r?\n/)
+                .map((line) => line.trim())
+                .filter((line) => /^-?\d+$/.test(line))
+                .map(Number);
+        },
+        reset() {
+            external_node_fs_default().rmSync(statusFile, { force: true });
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/credentials.ts
+var credentials = __nccwpck_require__(3029);
+;// CONCATENATED MODULE: ./src/failure-kinds.ts
+/**
+ * The vocabulary of failures. These strings are public: they are the `failure-kind` output and the
+ * `kind` printed by `codex-reauth classify`, so users branch on them in workflows.
+ */
+const FAILURE_KINDS = (/* unused pure expression or super */ null && ([
+    'none',
+    'refresh-token-expired',
+    'refresh-token-reused',
+    'refresh-token-revoked',
+    'refresh-failed',
+    'api-key-invalid',
+    'unauthorized',
+    'not-logged-in',
+    'permission-denied',
+    'usage-limit',
+    'rate-limited',
+    'server-error',
+    'network',
+    'timeout',
+    'other',
+]));
+/** The credential in use is dead or absent: clearing it and signing in with another can help. */
+const AUTH_KINDS = new Set([
+    'refresh-token-expired',
+    'refresh-token-reused',
+    'refresh-token-revoked',
+    'refresh-failed',
+    'api-key-invalid',
+    'unauthorized',
+    'not-logged-in',
+]);
+/** Passing trouble: the same credentials may well work a little later. */
+const TRANSIENT_KINDS = new Set(['rate-limited', 'server-error', 'network', 'timeout']);
+const isAuthKind = (kind) => AUTH_KINDS.has(kind);
+const isTransientKind = (kind) => TRANSIENT_KINDS.has(kind);
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * Reads and checks every input before anything runs or is deleted. One place, one typed result.
+ */
+
+
+
+const SHELLS = ['bash', 'sh', 'pwsh', 'powershell', 'cmd', 'python'];
+const LOGIN_MODES = ['auto', 'always', 'on-failure'];
+/** One bad input: which one, and what is wrong with it. */
+class InputError extends Error {
+    input;
+    problem;
+    constructor(input, problem) {
+        super(`Input '${input}' ${problem}`);
+        this.input = input;
+        this.problem = problem;
+        this.name = 'InputError';
+    }
+}
+/**
+ * Parses `codex-auth-json`: raw JSON or base64 of it, with a `tokens` object holding a refresh token.
+ * Never echoes the value in an error: it is a secret.
+ */
+function parseAuthJson(value) {
+    const trimmed = value.trim();
+    let text = trimmed;
+    if (!trimmed.startsWith('{')) {
+        if (!/^[A-Za-z0-9+/=_\-\s]+$/.test(trimmed)) {
+            throw new InputError('codex-auth-json', 'is neither JSON nor base64 of JSON. Paste the whole contents of ~/.codex/auth.json, or `base64 -w0 ~/.codex/auth.json`.');
+        }
+        text = Buffer.from(trimmed.replace(/\s+/g, ''), 'base64').toString('utf8').trim();
+        if (!text.startsWith('{')) {
+            throw new InputError('codex-auth-json', 'is base64, but what it decodes to is not JSON. Encode the file itself: `base64 -w0 ~/.codex/auth.json`.');
+        }
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new InputError('codex-auth-json', 'is not valid JSON (it may have been cut or edited). Copy ~/.codex/auth.json again, whole.');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new InputError('codex-auth-json', 'must be a JSON object like the contents of ~/.codex/auth.json.');
+    }
+    const tokens = parsed.tokens;
+    if (typeof tokens !== 'object' || tokens === null) {
+        const hint = typeof parsed.OPENAI_API_KEY === 'string'
+            ? ' It holds an API key: put the key in `openai-api-key` instead.'
+            : '';
+        throw new InputError('codex-auth-json', `has no "tokens" object: it is not a ChatGPT-login auth.json.${hint}`);
+    }
+    const { refresh_token: refresh, access_token: access } = tokens;
+    if (typeof refresh !== 'string' || refresh.length === 0 || typeof access !== 'string') {
+        throw new InputError('codex-auth-json', 'has a "tokens" object without "access_token" and "refresh_token" strings.');
+    }
+    return { parsed: parsed, text: `${JSON.stringify(parsed, null, 2)}\n` };
+}
+function parseNumber(name, value, fallback, opts) {
+    if (value.trim() === '')
+        return fallback;
+    const n = Number(value.trim());
+    if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n))) {
+        throw new InputError(name, `must be ${opts.integer ? 'a whole number' : 'a number'}, got '${value}'.`);
+    }
+    if (n < opts.min)
+        throw new InputError(name, `must be ${opts.min} or more, got '${value}'.`);
+    return n;
+}
+function isWithin(child, parent) {
+    const rel = external_node_path_default().relative(parent, child);
+    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
+}
+/**
+ * Where codex keeps credentials, checked so that clearing it can never delete the wrong thing:
+ * not `/`, not the home folder itself, and not a symlink that leads somewhere unexpected.
+ */
+function resolveCodexHome(value, envr) {
+    const home = envr.homedir;
+    const chosen = value.trim() || envr.env.CODEX_HOME?.trim() || external_node_path_default().join(home, '.codex');
+    const expanded = chosen === '~' ? home : chosen.startsWith('~/') ? external_node_path_default().join(home, chosen.slice(2)) : chosen;
+    const resolved = external_node_path_default().resolve(envr.env.GITHUB_WORKSPACE ?? process.cwd(), expanded);
+    const named = value.trim() ? 'codex-home' : envr.env.CODEX_HOME?.trim() ? 'codex-home (from $CODEX_HOME)' : 'codex-home';
+    if (resolved === external_node_path_default().parse(resolved).root)
+        throw new InputError(named, `is the root folder '${resolved}': codex-reauth will not clear credentials there.`);
+    if (external_node_path_default().resolve(home) === resolved)
+        throw new InputError(named, `is the home folder itself ('${resolved}'): use a folder inside it, such as ~/.codex.`);
+    let stat = null;
+    try {
+        stat = external_node_fs_default().lstatSync(resolved);
+    }
+    catch {
+        stat = null; // Not there yet: signing in creates it.
+    }
+    if (stat?.isSymbolicLink()) {
+        const target = external_node_fs_default().realpathSync.native(resolved);
+        const allowed = [home, envr.env.RUNNER_TEMP, envr.env.GITHUB_WORKSPACE]
+            .filter((p) => Boolean(p))
+            .map((p) => {
+            try {
+                return external_node_fs_default().realpathSync.native(p);
+            }
+            catch {
+                return external_node_path_default().resolve(p);
+            }
+        });
+        if (!allowed.some((root) => isWithin(target, root) && target !== root)) {
+            throw new InputError(named, `is a symlink to '${target}', outside the home folder, RUNNER_TEMP and the workspace: codex-reauth will not delete credentials through it.`);
+        }
+        return resolved;
+    }
+    if (stat && !stat.isDirectory())
+        throw new InputError(named, `'${resolved}' exists and is not a folder.`);
+    return resolved;
+}
+/** Reads every input, with the defaults action.yml declares, and checks it. Throws InputError. */
+function readSettings(envr) {
+    const get = (name) => envr.getInput(name) ?? '';
+    const run = get('run');
+    if (run.trim() === '')
+        throw new InputError('run', 'is required: give the commands to run, e.g. `run: codex exec "fix the tests"`.');
+    const shellValue = get('shell').trim() || (envr.platform === 'win32' ? 'pwsh' : 'bash');
+    if (!SHELLS.includes(shellValue)) {
+        throw new InputError('shell', `must be one of ${SHELLS.join(', ')}; got '${shellValue}'.`);
+    }
+    const loginValue = get('login').trim() || 'auto';
+    if (!LOGIN_MODES.includes(loginValue)) {
+        throw new InputError('login', `must be one of ${LOGIN_MODES.join(', ')}; got '${loginValue}'.`);
+    }
+    const login = loginValue;
+    const maxAttempts = parseNumber('max-attempts', get('max-attempts'), 3, { integer: true, min: 1 });
+    const timeoutMinutes = parseNumber('timeout-minutes', get('timeout-minutes'), 0, { integer: false, min: 0 });
+    const retryWaitSeconds = parseNumber('retry-wait-seconds', get('retry-wait-seconds'), 10, { integer: false, min: 0 });
+    const apiKey = get('openai-api-key').trim();
+    if (apiKey && /\s/.test(apiKey))
+        throw new InputError('openai-api-key', 'contains white space inside it: paste the key alone.');
+    const authRaw = get('codex-auth-json');
+    const auth = authRaw.trim() ? { ...parseAuthJson(authRaw), raw: authRaw } : null;
+    const secrets = [];
+    if (auth)
+        secrets.push('chatgpt');
+    if (apiKey)
+        secrets.push('api-key');
+    if (login === 'always' && secrets.length === 0) {
+        throw new InputError('login', "is 'always', but neither 'openai-api-key' nor 'codex-auth-json' is set: there is nothing to sign in with.");
+    }
+    return {
+        run,
+        shell: shellValue,
+        openaiApiKey: apiKey || null,
+        codexAuthJson: auth,
+        codexHome: resolveCodexHome(get('codex-home'), envr),
+        login,
+        maxAttempts,
+        timeoutMs: Math.round(timeoutMinutes * 60_000),
+        retryWaitMs: Math.round(retryWaitSeconds * 1000),
+        secrets,
+    };
+}
+/** The environment's default for reading inputs: the real runner, via @actions/core. */
+function defaultInputEnvironment(getInput) {
+    return { getInput, env: process.env, platform: process.platform, homedir: os.homedir() };
+}
+
+;// CONCATENATED MODULE: ./src/recovery.ts
+/**
+ * What to try next. Pure decisions, no I/O: the main loop asks, then does what it is told.
+ */
+
+/**
+ * The first attempt. `auto` trusts credentials already on the runner (a self-hosted runner, an earlier
+ * step) and otherwise signs in; `always` signs in regardless; `on-failure` waits for an auth failure.
+ */
+function planFirstAttempt(login, hasCachedCredentials, secrets) {
+    const cachedOrNone = hasCachedCredentials ? 'cached' : 'none';
+    if (login === 'on-failure' || secrets.length === 0)
+        return { signIn: null, method: cachedOrNone };
+    if (login === 'auto' && hasCachedCredentials)
+        return { signIn: null, method: 'cached' };
+    return { signIn: { credential: secrets[0] }, method: secrets[0] };
+}
+/** Longest wait between transient retries, whatever `retry-wait-seconds` says it doubles from. */
+const MAX_RETRY_WAIT_MS = 5 * 60 * 1000;
+/**
+ * After an attempt ended with `kind`: stop, or run again (after signing in with the next untried
+ * secret for an auth failure, or after a backoff wait with the same credentials for a transient one).
+ */
+function decideNext(kind, state) {
+    if (kind === 'none')
+        return { action: 'stop', reason: 'succeeded' };
+    const retryable = isAuthKind(kind) || isTransientKind(kind);
+    if (!retryable)
+        return { action: 'stop', reason: 'not-retryable' };
+    if (isAuthKind(kind)) {
+        // The credential that just failed counts as tried even if it was not one of ours (cached).
+        const tried = new Set(state.tried);
+        if (state.method === 'chatgpt' || state.method === 'api-key')
+            tried.add(state.method);
+        const next = state.secrets.find((credential) => !tried.has(credential));
+        if (!next)
+            return { action: 'stop', reason: 'no-credential-left' };
+        if (state.attempt >= state.maxAttempts)
+            return { action: 'stop', reason: 'attempts-exhausted' };
+        return { action: 'retry', signIn: { credential: next }, waitMs: 0 };
+    }
+    if (state.attempt >= state.maxAttempts)
+        return { action: 'stop', reason: 'attempts-exhausted' };
+    const waitMs = Math.min(state.retryWaitMs * 2 ** state.transientRetries, MAX_RETRY_WAIT_MS);
+    return { action: 'retry', signIn: null, waitMs };
+}
+/**
+ * The kind of one attempt, from how it ended and what codex printed. The user's own commands
+ * failing after codex succeeded is `other`, whatever the log says: re-running an agent because a
+ * test name mentions a refresh token would waste the user's money.
+ */
+function attemptKind(outcome) {
+    if (outcome.stoppedEarly)
+        return outcome.stoppedEarly;
+    if (outcome.timedOut)
+        return 'timeout';
+    if (outcome.exitCode === 0)
+        return 'none';
+    const codes = outcome.codexExitCodes;
+    if (codes && codes.length > 0 && codes.every((code) => code === 0))
+        return 'other';
+    return outcome.verdict ?? 'other';
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+/** Plain words for a credential, naming the input it came from. */
+function describeCredential(method, codexHome) {
+    switch (method) {
+        case 'chatgpt':
+            return 'the ChatGPT login in `codex-auth-json`';
+        case 'api-key':
+            return 'the API key in `openai-api-key` (OPENAI_API_KEY)';
+        case 'cached':
+            return `the credentials cached on the runner (${codexHome}/auth.json)`;
+        case 'none':
+            return 'no credentials';
+    }
+}
+const STORE_AUTH_JSON = 'run `codex login` on a trusted machine and store the new ~/.codex/auth.json in the secret that feeds `codex-auth-json` (`gh secret set CODEX_AUTH_JSON < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
+const TITLES = {
+    none: 'Succeeded',
+    'refresh-token-expired': 'Codex refresh token expired',
+    'refresh-token-reused': 'Codex refresh token already used',
+    'refresh-token-revoked': 'Codex refresh token revoked',
+    'refresh-failed': 'Codex could not refresh its access token',
+    'api-key-invalid': 'OpenAI API key rejected',
+    unauthorized: 'Codex credentials rejected (401 Unauthorized)',
+    'not-logged-in': 'Codex is not signed in',
+    'permission-denied': 'Codex credentials lack permission',
+    'usage-limit': 'Usage limit or quota reached',
+    'rate-limited': 'Rate limited',
+    'server-error': 'OpenAI server errors',
+    network: 'Codex could not reach the API',
+    timeout: 'Attempt timed out',
+    other: 'Run failed',
+};
+/** What died and why, in one sentence. */
+function whatHappened(kind, credential, detail) {
+    switch (kind) {
+        case 'none':
+            return 'The run succeeded.';
+        case 'refresh-token-expired':
+            return `The refresh token in ${credential} has expired.`;
+        case 'refresh-token-reused':
+            return `The refresh token in ${credential} was already used: another run or job refreshed this copy first, and refresh tokens are single-use.`;
+        case 'refresh-token-revoked':
+            return `The refresh token in ${credential} was revoked (a logout, a password change, or a newer login replaced it).`;
+        case 'refresh-failed':
+            return `Codex could not refresh the access token in ${credential}, and did not say why.`;
+        case 'api-key-invalid':
+            return `${capitalise(credential)} was rejected as revoked, expired or mistyped.`;
+        case 'unauthorized':
+            return `The API answered 401 Unauthorized to ${credential} without naming a cause (for example a rejected ChatGPT access token).`;
+        case 'not-logged-in':
+            return 'Codex sent no credentials: none were cached on the runner and none could be signed in from the inputs.';
+        case 'permission-denied':
+            return `${capitalise(credential)} was accepted but lacks permission for this request (for example a restricted key without the api.responses.write scope).`;
+        case 'usage-limit':
+            return `The account behind ${credential} hit its plan's usage limit or its API quota.`;
+        case 'rate-limited':
+            return 'The API answered 429 Too Many Requests on every attempt.';
+        case 'server-error':
+            return 'The API answered with server errors on every attempt.';
+        case 'network':
+            return 'Codex could not reach the API.';
+        case 'timeout':
+            return `The attempt ran past timeout-minutes (${detail.timeoutMinutes}) and was stopped with everything it had started.`;
+        case 'other':
+            return `The run script exited with code ${detail.exitCode}, and codex reported no authentication or API failure: this is the script's own failure, so it was not re-run.`;
+    }
+}
+/** Exactly what to do about it. */
+function howToFix(kind) {
+    switch (kind) {
+        case 'none':
+            return '';
+        case 'refresh-token-expired':
+        case 'refresh-token-revoked':
+        case 'refresh-failed':
+            return `Sign in again: ${STORE_AUTH_JSON}.`;
+        case 'refresh-token-reused':
+            return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret that feeds `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate.';
+        case 'api-key-invalid':
+            return 'Create a new key at https://platform.openai.com/api-keys and update the secret that feeds `openai-api-key`.';
+        case 'unauthorized':
+            return `Sign in again: ${STORE_AUTH_JSON}; or check that the key in \`openai-api-key\` belongs to a project with access to this model.`;
+        case 'not-logged-in':
+            return 'Set `openai-api-key` (recommended) or `codex-auth-json` from a repository secret. Secrets are not passed to workflows triggered from forks.';
+        case 'permission-denied':
+            return "Give the key the permissions codex needs (write access to the Responses API) or use an unrestricted key, and check the account's role in the organization. Signing in again with the same key cannot help.";
+        case 'usage-limit':
+            return 'Wait for the limit to reset, raise it (plan or billing settings), or use another account. The credentials work, so they were left alone.';
+        case 'rate-limited':
+            return 'Run fewer codex jobs at once, raise `retry-wait-seconds` or `max-attempts`, or ask for a higher rate limit.';
+        case 'server-error':
+            return 'This is usually temporary: re-run the job later, and check https://status.openai.com.';
+        case 'network':
+            return "Check the runner's network, proxy (HTTPS_PROXY) and firewall for the OpenAI API hosts.";
+        case 'timeout':
+            return 'Raise `timeout-minutes` if the work needs longer; otherwise see the log for where it stalled (codex waits for the network without end).';
+        case 'other':
+            return 'See the log above for the failing command.';
+    }
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+const STOP_NOTES = {
+    'no-credential-left': (ctx) => ctx.triedSecrets.length === 0
+        ? ' No credential was given to sign in with.'
+        : ` Every credential given was tried (${ctx.triedSecrets.map((c) => (c === 'chatgpt' ? '`codex-auth-json`' : '`openai-api-key`')).join(', ')}); none is left.`,
+    'attempts-exhausted': (ctx) => ` Stopped after ${ctx.attempts} of max-attempts ${ctx.maxAttempts}.`,
+};
+/** The single error annotation of a failed run. */
+function failureAnnotation(ctx) {
+    const credential = describeCredential(ctx.method, ctx.codexHome);
+    const note = STOP_NOTES[ctx.reason]?.(ctx) ?? '';
+    const evidence = ctx.evidence ? `\nCodex said: ${truncate(ctx.evidence, 500)}` : '';
+    return {
+        title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
+        message: `${whatHappened(ctx.kind, credential, ctx)}${note}\nFix: ${howToFix(ctx.kind)}${evidence}`,
+    };
+}
+/** The warning for a failure the action got past. */
+function recoveryWarning(failed, next, codexHome, waitedMs) {
+    const credential = describeCredential(failed.method, codexHome);
+    if (isAuthKind(failed.kind)) {
+        return {
+            title: `codex-reauth recovered: ${TITLES[failed.kind]} (${failed.kind})`,
+            message: `Attempt ${failed.attempt}: ${whatHappened(failed.kind, credential, { exitCode: failed.exitCode, timeoutMinutes: 0 })} Cleared the cached credentials and signed in again with ${describeCredential(next.method, codexHome)}; attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (${next.kind})`}.${failed.method === 'cached' || failed.method === 'none' ? '' : ` Fix it before it is needed: ${howToFix(failed.kind)}`}`,
+        };
+    }
+    return {
+        title: `codex-reauth retried: ${TITLES[failed.kind]} (${failed.kind})`,
+        message: `Attempt ${failed.attempt} failed (${failed.kind}); attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (${next.kind})`} after waiting ${formatDuration(waitedMs)} with the same credentials.`,
+    };
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+function truncate(text, max) {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+/** Escapes text from logs for the summary, which GitHub renders as HTML-capable Markdown. */
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/\|/g, '&#124;')
+        .replace(/`/g, '&#96;')
+        .replace(/\r?\n/g, ' ');
+}
+const METHOD_LABEL = {
+    chatgpt: 'ChatGPT login (`codex-auth-json`)',
+    'api-key': 'API key (`openai-api-key`)',
+    cached: 'cached on runner',
+    none: 'none',
+};
+/** The job summary: a table of attempts, and on failure what happened and the fix. */
+function summaryMarkdown(records, final, recovered) {
+    const lines = ['## codex-reauth', ''];
+    if (final.kind === 'none') {
+        lines.push(recovered ? `✅ Succeeded after signing in again (attempt ${final.attempts}).` : `✅ Succeeded (attempt ${final.attempts}).`);
+    }
+    else {
+        lines.push(`❌ **${escapeHtml(TITLES[final.kind])}** (\`${final.kind}\`)`);
+    }
+    lines.push('', '| Attempt | Credential | Outcome | Kind | Duration |', '| --- | --- | --- | --- | --- |');
+    for (const r of records) {
+        const outcome = r.kind === 'none' ? '✅ exit 0' : `❌ exit ${r.exitCode}`;
+        const cleared = r.cleared.length > 0 ? ' (after clearing the cache)' : '';
+        lines.push(`| ${r.attempt} | ${METHOD_LABEL[r.method]}${cleared} | ${outcome} | \`${r.kind}\` | ${formatDuration(r.durationMs)} |`);
+    }
+    if (final.kind !== 'none') {
+        const annotation = failureAnnotation(final);
+        const [what] = annotation.message.split('\nFix: ');
+        // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
+        lines.push('', `**What happened:** ${escapeHtml(what)}`, '', `**Fix:** ${howToFix(final.kind)}`);
+        if (final.evidence)
+            lines.push('', '<details><summary>What codex said</summary>', '', `<pre>${escapeHtml(truncate(final.evidence, 2000))}</pre>`, '', '</details>');
+    }
+    lines.push('');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * Every value that must never reach the log: the secrets themselves and what is derived from them.
+ * The runner masks a secret only in lines printed after it learns of it, so these are registered
+ * before anything else happens.
+ */
+// Short fragments (`null`, `{`) would blank out unrelated log text; real tokens are far longer.
+const MIN_MASK_LENGTH = 8;
+const base64Forms = (value) => [
+    Buffer.from(value, 'utf8').toString('base64'),
+    Buffer.from(value, 'utf8').toString('base64url'),
+];
+/** Collects every string value under `tokens` (and any API key) in a parsed auth.json. */
+function authJsonValues(parsed) {
+    if (typeof parsed !== 'object' || parsed === null)
+        return [];
+    const values = [];
+    const { tokens, OPENAI_API_KEY: key } = parsed;
+    if (typeof key === 'string')
+        values.push(key);
+    if (typeof tokens === 'object' && tokens !== null) {
+        for (const value of Object.values(tokens)) {
+            if (typeof value !== 'string')
+                continue;
+            values.push(value);
+            // A JWT's parts travel separately in some logs (a decoded payload, a bearer split on dots).
+            if (value.split('.').length === 3)
+                values.push(...value.split('.').filter((part) => part.length >= 16));
+        }
+    }
+    return values;
+}
+/** Best-effort parse of what was given as codex-auth-json (raw or base64): never throws. */
+function lenientAuthJson(raw) {
+    const trimmed = raw.trim();
+    const candidates = [trimmed];
+    if (!trimmed.startsWith('{'))
+        candidates.push(Buffer.from(trimmed.replace(/\s+/g, ''), 'base64').toString('utf8'));
+    for (const text of candidates) {
+        try {
+            return { text, parsed: JSON.parse(text) };
+        }
+        catch {
+            // try the next form
+        }
+    }
+    return null;
+}
+/** The values to mask for the given raw secret inputs, longest first. */
+function secretsToMask(inputs) {
+    const found = new Set();
+    const add = (value) => {
+        const v = value.trim();
+        if (v.length >= MIN_MASK_LENGTH)
+            found.add(v);
+    };
+    const key = inputs.openaiApiKey.trim();
+    if (key) {
+        add(key);
+        base64Forms(key).forEach(add);
+    }
+    const raw = inputs.codexAuthJson;
+    if (raw.trim()) {
+        add(raw);
+        // The runner masks a multi-line value line by line only if told each line.
+        raw.split(/\r?\n/).forEach(add);
+        const auth = lenientAuthJson(raw);
+        if (auth) {
+            add(auth.text);
+            auth.text.split(/\r?\n/).forEach(add);
+            base64Forms(auth.text.trim()).forEach(add);
+            for (const value of authJsonValues(auth.parsed)) {
+                add(value);
+                base64Forms(value).forEach(add);
+            }
+        }
+    }
+    return [...found].sort((a, b) => b.length - a.length);
+}
+
+;// CONCATENATED MODULE: ./src/shell.ts
+/** The script file's extension for a shell (pwsh and cmd care). */
+function scriptExtension(shell) {
+    switch (shell) {
+        case 'pwsh':
+        case 'powershell':
+            return '.ps1';
+        case 'cmd':
+            return '.cmd';
+        case 'python':
+            return '.py';
+        default:
+            return '.sh';
+    }
+}
+/** The command line that runs `scriptPath` with `shell` (GitHub's own defaults for each shell). */
+function shellCommand(shell, scriptPath) {
+    switch (shell) {
+        case 'bash':
+            return { command: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath] };
+        case 'sh':
+            return { command: 'sh', args: ['-e', scriptPath] };
+        case 'pwsh':
+            return { command: 'pwsh', args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `. '${scriptPath.replace(/'/g, "''")}'`] };
+        case 'powershell':
+            return {
+                command: 'powershell',
+                args: [
+                    '-NoLogo',
+                    '-NoProfile',
+                    '-NonInteractive',
+                    '-ExecutionPolicy',
+                    'Unrestricted',
+                    '-Command',
+                    `. '${scriptPath.replace(/'/g, "''")}'`,
+                ],
+            };
+        case 'cmd':
+            return { command: 'cmd', args: ['/D', '/E:ON', '/V:OFF', '/S', '/C', `CALL "${scriptPath}"`] };
+        case 'python':
+            return { command: 'python', args: [scriptPath] };
+    }
+}
+/** Script text as the shell expects it (pwsh stops on errors only when told). */
+function scriptText(shell, run) {
+    if (shell === 'pwsh' || shell === 'powershell') {
+        return `$ErrorActionPreference = 'stop'\n${run}\nif ((Test-Path -LiteralPath variable:\\LASTEXITCODE)) { exit $LASTEXITCODE }\n`;
+    }
+    return run.endsWith('\n') ? run : `${run}\n`;
+}
+
+// EXTERNAL MODULE: ./src/state.ts
+var state = __nccwpck_require__(2462);
+// EXTERNAL MODULE: ./src/actions-toolkit.ts + 24 modules
+var actions_toolkit = __nccwpck_require__(7238);
+;// CONCATENATED MODULE: ./src/main.ts
+/**
+ * The main step: read inputs, run the user's commands, and on an auth failure clear the stale
+ * credentials, sign in from the next secret and run again; then report. Decisions come from the pure
+ * modules (classifier.ts, recovery.ts); this file only carries them out.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Time between SIGTERM and SIGKILL when an attempt is stopped. */
+const KILL_GRACE_MS = 5000;
+/** Replaces every secret in `text` (for text that goes to the summary, which the runner does not mask). */
+function redactor(secrets) {
+    return (text) => secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
+}
+/** Runs the action's main step. Never throws: failures become an annotation and exit code 1. */
+async function run(deps = (0,actions_toolkit/* defaultMainDependencies */.E)()) {
+    const { core } = deps;
+    // Mask first: nothing may be printed before the runner knows every secret and derived value.
+    const secrets = secretsToMask({ openaiApiKey: core.getInput('openai-api-key'), codexAuthJson: core.getInput('codex-auth-json') });
+    for (const secret of secrets)
+        core.setSecret(secret);
+    const redact = redactor(secrets);
+    core.saveState(state/* STATE */.c.isPost, 'true');
+    let settings;
+    try {
+        settings = readSettings({ getInput: (name) => core.getInput(name), env: deps.env, platform: deps.platform, homedir: deps.homedir });
+    }
+    catch (error) {
+        if (error instanceof InputError) {
+            core.error(error.message, { title: `codex-reauth: invalid input '${error.input}'` });
+            core.setOutput('failure-kind', 'other');
+            core.setOutput('attempts', 0);
+            process.exitCode = 1;
+            return;
+        }
+        throw error;
+    }
+    const workRoot = deps.env.RUNNER_TEMP || external_node_os_default().tmpdir();
+    const workDir = external_node_fs_default().mkdtempSync(external_node_path_default().join(workRoot, 'codex-reauth-'));
+    core.saveState(state/* STATE */.c.workDir, workDir);
+    core.saveState(state/* STATE */.c.codexHome, settings.codexHome);
+    try {
+        await runAttempts(deps, settings, workDir, redact);
+    }
+    finally {
+        // The script file may hold secrets expanded into `run`; the shim is only for this step.
+        external_node_fs_default().rmSync(workDir, { recursive: true, force: true });
+    }
+}
+async function runAttempts(deps, settings, workDir, redact) {
+    const { core } = deps;
+    const realCodex = findOnPath('codex', deps.env, deps.platform);
+    const shim = realCodex ? installCodexShim(realCodex, workDir, deps.platform) : null;
+    if (!realCodex)
+        core.info('codex is not on PATH yet; the run script is expected to install it.');
+    const store = (0,credentials/* createCredentialStore */.jh)({
+        codexHome: settings.codexHome,
+        homedir: deps.homedir,
+        env: deps.env,
+        platform: deps.platform,
+        codexExec: realCodex ? deps.codexExec(realCodex) : null,
+    });
+    const scriptPath = external_node_path_default().join(workDir, `run-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}${scriptExtension(settings.shell)}`);
+    external_node_fs_default().writeFileSync(scriptPath, scriptText(settings.shell, settings.run), { mode: 0o700 });
+    const shell = shellCommand(settings.shell, scriptPath);
+    const env = { ...deps.env, CODEX_HOME: settings.codexHome };
+    if (shim)
+        env.PATH = `${shim.binDir}${(external_node_path_default()).delimiter}${deps.env.PATH ?? ''}`;
+    const plan = planFirstAttempt(settings.login, store.hasCachedCredentials(), settings.secrets);
+    const tried = new Set();
+    const records = [];
+    const waits = [];
+    let method = plan.method;
+    let signIn = plan.signIn;
+    let transientRetries = 0;
+    let attempt = 0;
+    let reason = 'succeeded';
+    let last = null;
+    let signInError = null;
+    for (;;) {
+        attempt += 1;
+        let cleared = [];
+        if (signIn) {
+            cleared = store.clear();
+            if (cleared.length > 0)
+                core.info(`Cleared cached credentials: ${cleared.join(', ')}`);
+            try {
+                await signInWith(signIn.credential, settings, store);
+            }
+            catch (error) {
+                signInError = redact(error instanceof Error ? error.message : String(error));
+                break;
+            }
+            core.saveState(state/* STATE */.c.wroteAuthFile, store.authFile);
+            tried.add(signIn.credential);
+            method = signIn.credential;
+            core.info(`Signed in with ${describeCredential(method, settings.codexHome)}.`);
+        }
+        core.startGroup(`codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`);
+        shim?.reset();
+        last = await runOnce(deps, settings, shell, env, shim);
+        core.endGroup();
+        const evidence = last.evidence ? redact(last.evidence) : null;
+        records.push({
+            attempt,
+            method,
+            exitCode: last.result.exitCode,
+            kind: last.kind,
+            durationMs: last.result.durationMs,
+            evidence,
+            cleared,
+        });
+        if (last.kind !== 'none') {
+            core.info(`Attempt ${attempt} failed: ${last.kind} (exit code ${last.result.exitCode}).${evidence ? ` Codex said: ${evidence}` : ''}`);
+        }
+        const decision = decideNext(last.kind, {
+            attempt,
+            maxAttempts: settings.maxAttempts,
+            method,
+            secrets: settings.secrets,
+            tried,
+            transientRetries,
+            retryWaitMs: settings.retryWaitMs,
+        });
+        if (decision.action === 'stop') {
+            reason = decision.reason;
+            break;
+        }
+        signIn = decision.signIn;
+        if (signIn) {
+            core.info(`Clearing the cached credentials and signing in with ${describeCredential(signIn.credential, settings.codexHome)}.`);
+        }
+        else {
+            transientRetries += 1;
+            core.info(`Retrying in ${Math.round(decision.waitMs / 100) / 10} s with the same credentials.`);
+        }
+        waits[attempt] = decision.waitMs;
+        if (decision.waitMs > 0)
+            await deps.sleep(decision.waitMs);
+    }
+    await report(deps, settings, { records, waits, reason, tried, signInError, method });
+}
+async function signInWith(credential, settings, store) {
+    if (credential === 'chatgpt') {
+        if (!settings.codexAuthJson)
+            throw new Error('codex-auth-json is empty');
+        store.writeAuthJson(settings.codexAuthJson.text);
+    }
+    else {
+        if (!settings.openaiApiKey)
+            throw new Error('openai-api-key is empty');
+        await store.loginWithApiKey(settings.openaiApiKey);
+    }
+}
+async function runOnce(deps, settings, shell, env, shim) {
+    const classifier = new src_classifier/* CodexOutputClassifier */.cv();
+    const result = await deps.runProcess({
+        command: shell.command,
+        args: shell.args,
+        cwd: deps.env.GITHUB_WORKSPACE || process.cwd(),
+        env,
+        timeoutMs: settings.timeoutMs,
+        killGraceMs: KILL_GRACE_MS,
+        stdout: deps.stdout,
+        stderr: deps.stderr,
+        onLine: (line) => {
+            classifier.push(line);
+        },
+        platform: deps.platform,
+    });
+    const verdict = classifier.verdict;
+    const kind = attemptKind({
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        stoppedEarly: null,
+        verdict: verdict?.kind ?? null,
+        codexExitCodes: shim ? shim.exitCodes() : null,
+    });
+    const evidence = kind === 'timeout' || kind === 'none' || kind === 'other' ? null : (verdict?.line ?? null);
+    return { result, kind, evidence };
+}
+async function report(deps, settings, run) {
+    const { core } = deps;
+    const { records } = run;
+    const lastRecord = records.at(-1);
+    const finalKind = run.signInError ? 'other' : (lastRecord?.kind ?? 'other');
+    const recovered = finalKind === 'none' && records.some((r) => isAuthKind(r.kind));
+    core.setOutput('exit-code', lastRecord?.exitCode ?? 1);
+    core.setOutput('attempts', records.length);
+    core.setOutput('failure-kind', finalKind);
+    core.setOutput('recovered', recovered ? 'true' : 'false');
+    core.setOutput('auth-method', lastRecord?.method ?? run.method);
+    if (finalKind === 'none') {
+        // A few warnings at most: only 10 per level show for a step.
+        for (let i = 0; i < records.length - 1 && i < 5; i++) {
+            const warning = recoveryWarning(records[i], records[i + 1], settings.codexHome, run.waits[records[i].attempt] ?? 0);
+            core.warning(warning.message, { title: warning.title });
+        }
+    }
+    const final = {
+        kind: finalKind,
+        method: lastRecord?.method ?? run.method,
+        evidence: lastRecord?.evidence ?? null,
+        exitCode: lastRecord?.exitCode ?? 1,
+        attempts: records.length,
+        maxAttempts: settings.maxAttempts,
+        reason: run.reason,
+        triedSecrets: [...run.tried],
+        codexHome: settings.codexHome,
+        timeoutMinutes: settings.timeoutMs / 60_000,
+    };
+    try {
+        await core.writeSummary(summaryMarkdown(records, final, recovered));
+    }
+    catch (error) {
+        core.debug(`Could not write the job summary: ${String(error)}`);
+    }
+    if (run.signInError) {
+        core.error(`Signing in failed: ${run.signInError}`, { title: 'codex-reauth: sign-in failed' });
+        process.exitCode = 1;
+        return;
+    }
+    if (finalKind !== 'none') {
+        const annotation = failureAnnotation(final);
+        core.error(annotation.message, { title: annotation.title });
+        process.exitCode = 1;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ post)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3029);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
+/**
+ * The post step: removes what the main step wrote, and only that. The credential file is removed
+ * only if the action signed in (wrote it from a secret); credentials that were on the runner before
+ * and were never replaced stay. It never fails the job: problems become warnings.
+ */
+
+
+
+
+/** Runs the post step. */
+function post(core, environment) {
+    try {
+        const wrote = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.wroteAuthFile);
+        const codexHome = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.codexHome);
+        // Only the file main wrote, in the folder main was told to use.
+        if (wrote && codexHome && node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(wrote) === node_path__WEBPACK_IMPORTED_MODULE_1___default().join(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(codexHome), _credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .AUTH_FILE */ .u1)) {
+            if ((0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .removeCredentialFile */ .ef)(codexHome, _credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .AUTH_FILE */ .u1, { dirMayBeSymlink: true })) {
+                core.info(`Removed the credentials codex-reauth wrote: ${wrote}`);
+            }
+        }
+        const workDir = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.workDir);
+        // A work folder is ours only if it sits in RUNNER_TEMP under our prefix.
+        if (workDir &&
+            node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workDir)) === node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(environment.runnerTemp) &&
+            node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(workDir).startsWith('codex-reauth-')) {
+            node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(workDir, { recursive: true, force: true });
+        }
+    }
+    catch (error) {
+        core.warning(`Cleaning up failed: ${error instanceof Error ? error.message : String(error)}`, { title: 'codex-reauth post step' });
+    }
+}
+
+
+/***/ }),
+
+/***/ 2462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ STATE)
+/* harmony export */ });
+/**
+ * What the main step leaves for the post step (GitHub's `STATE_*`). Paths only: never a secret.
+ */
+const STATE = {
+    isPost: 'isPost',
+    workDir: 'workDir',
+    codexHome: 'codexHome',
+    /** Set when the action wrote auth.json itself (signed in from a secret). */
+    wroteAuthFile: 'wroteAuthFile',
+};
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 

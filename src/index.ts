@@ -3,52 +3,13 @@
  * `isPost` state, so the second run knows it is the post step, as actions/checkout does.
  */
 import os from 'node:os';
-import * as core from '@actions/core';
-import { getExecOutput } from '@actions/exec';
-import { type ActionCore, run } from './main.js';
+import { actionCore } from './actions-toolkit.js';
+import { run } from './main.js';
 import { post } from './post.js';
-import { runProcess } from './process-runner.js';
 import { STATE } from './state.js';
 
-const actionCore: ActionCore = {
-  getInput: (name) => core.getInput(name),
-  setOutput: (name, value) => core.setOutput(name, value),
-  setSecret: (value) => core.setSecret(value),
-  saveState: (name, value) => core.saveState(name, value),
-  getState: (name) => core.getState(name),
-  info: (message) => core.info(message),
-  debug: (message) => core.debug(message),
-  warning: (message, properties) => core.warning(message, properties),
-  error: (message, properties) => core.error(message, properties),
-  startGroup: (name) => core.startGroup(name),
-  endGroup: () => core.endGroup(),
-  writeSummary: async (markdown) => {
-    if (!process.env.GITHUB_STEP_SUMMARY) return;
-    await core.summary.addRaw(markdown, true).write();
-  },
-};
-
-if (core.getState(STATE.isPost) === 'true') {
+if (actionCore.getState(STATE.isPost) === 'true') {
   post(actionCore, { runnerTemp: process.env.RUNNER_TEMP || os.tmpdir() });
 } else {
-  await run({
-    core: actionCore,
-    env: process.env,
-    platform: process.platform,
-    homedir: os.homedir(),
-    stdout: process.stdout,
-    stderr: process.stderr,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    runProcess,
-    // @actions/exec feeds stdin (the key never touches argv) and runs .cmd shims on Windows.
-    codexExec: (codexPath) => async (args, options) => {
-      const result = await getExecOutput(codexPath, args, {
-        input: Buffer.from(options.input),
-        env: options.env as Record<string, string>,
-        silent: true,
-        ignoreReturnCode: true,
-      });
-      return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}` };
-    },
-  });
+  await run();
 }

@@ -33,6 +33,7 @@ import {
 import { secretsToMask } from './secrets.js';
 import { scriptExtension, scriptText, shellCommand } from './shell.js';
 import { STATE, type StateStore } from './state.js';
+import { defaultMainDependencies } from './actions-toolkit.js';
 
 /** The part of @actions/core the action uses: tests pass a fake. */
 export interface ActionCore extends StateStore {
@@ -77,7 +78,7 @@ interface AttemptOutcome {
 }
 
 /** Runs the action's main step. Never throws: failures become an annotation and exit code 1. */
-export async function run(deps: MainDependencies): Promise<void> {
+export async function run(deps: MainDependencies = defaultMainDependencies()): Promise<void> {
   const { core } = deps;
   // Mask first: nothing may be printed before the runner knows every secret and derived value.
   const secrets = secretsToMask({ openaiApiKey: core.getInput('openai-api-key'), codexAuthJson: core.getInput('codex-auth-json') });

@@ -74,6 +74,8 @@ export async function startStandin(options = {}) {
   const refreshTokens = new Map();
   const requests = [];
   const hanging = new Set();
+  /** Every credential value the stand-in made or was told of: none may leak. */
+  const issued = new Set();
 
   const accessToken = (behaviour, expiresInSeconds) => {
     const token = mintJwt({
@@ -82,10 +84,11 @@ export async function startStandin(options = {}) {
       'https://api.openai.com/auth': { chatgpt_account_id: 'acct-standin' },
     });
     bearers.set(token, behaviour);
+    issued.add(token);
     return token;
   };
-  const idToken = () =>
-    mintJwt({
+  const idToken = () => {
+    const token = mintJwt({
       email: 'ci@example.com',
       exp: Math.floor(Date.now() / 1000) + 3600,
       'https://api.openai.com/auth': {
@@ -94,9 +97,13 @@ export async function startStandin(options = {}) {
         chatgpt_user_id: 'user-standin',
       },
     });
+    issued.add(token);
+    return token;
+  };
   const newRefreshToken = (state, access) => {
     const token = `rt-${nonce()}`;
     refreshTokens.set(token, { state, access });
+    issued.add(token);
     return token;
   };
 
@@ -215,6 +222,7 @@ export async function startStandin(options = {}) {
     apiKey(behaviour = 'accept') {
       const key = `sk-proj-${behaviour.replace(/_/g, '')}${nonce()}${nonce()}`;
       bearers.set(key, behaviour);
+      issued.add(key);
       return key;
     },
     /**
@@ -235,6 +243,14 @@ export async function startStandin(options = {}) {
         },
         last_refresh: new Date().toISOString(),
       };
+    },
+    /** Every key and token made so far (for leak checks). */
+    issued() {
+      return [...issued];
+    },
+    /** What the token endpoint will say to a refresh token now: live, used, expired, invalidated. */
+    refreshState(token) {
+      return refreshTokens.get(token)?.state ?? null;
     },
     /** The codex config.toml lines that point codex at this stand-in. */
     configToml() {

@@ -17,14 +17,20 @@ export function isRunning(pid) {
   }
 }
 
-/** Pids of running processes whose command line contains `needle` (Linux /proc). */
+/** Pids of running processes whose command line or environment contains `needle` (Linux /proc). */
 export function runningWith(needle) {
   const found = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmd.includes(needle) && isRunning(Number(entry))) found.push(Number(entry));
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      let environ = '';
+      try {
+        environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
+      } catch {
+        // not ours to read
+      }
+      if ((cmd.includes(needle) || environ.includes(needle)) && isRunning(Number(entry))) found.push(Number(entry));
     } catch {
       // gone meanwhile
     }

@@ -31,6 +31,7 @@ export function runAction(options?: {
   timeoutMs?: number;
   onOutput?: (text: string, stream: string) => void;
   skipPost?: boolean;
+  prepare?: (dirs: { home: string; runnerTemp: string; workspace: string; base: string }) => void;
 }): Promise<ActionRun>;
 export function readTree(dir: string): Array<{ path: string; text: string }>;
 export function findSecretLeaks(run: ActionRun, secrets: string[]): Array<{ where: string; secret: string }>;

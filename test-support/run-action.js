@@ -84,7 +84,8 @@ function runNode(env, timeoutMs, onOutput) {
  * Runs main, then post. `inputs` override action.yml's defaults; `env` is added to a minimal runner
  * environment (PATH, HOME, RUNNER_TEMP, GITHUB_WORKSPACE). Returns both steps' results and the files.
  * @param {{ inputs?: Record<string,string>, env?: Record<string,string>, home?: string, timeoutMs?: number,
- *           onOutput?: (text: string, stream: string) => void, skipPost?: boolean }} options
+ *           onOutput?: (text: string, stream: string) => void, skipPost?: boolean,
+ *           prepare?: (dirs: { home: string, runnerTemp: string, workspace: string, base: string }) => void }} options
  */
 export async function runAction(options = {}) {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-reauth-runner-'));
@@ -92,6 +93,7 @@ export async function runAction(options = {}) {
   const runnerTemp = path.join(base, 'runner-temp');
   const workspace = path.join(base, 'workspace');
   for (const dir of [home, runnerTemp, workspace]) fs.mkdirSync(dir, { recursive: true });
+  options.prepare?.({ home, runnerTemp, workspace, base });
   const files = {
     output: path.join(base, 'github-output'),
     state: path.join(base, 'github-state'),

@@ -2,12 +2,15 @@
 // defaults, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, RUNNER_TEMP, a temporary HOME,
 // main then post with STATE_*; the fake codex on PATH. This catches what unit tests cannot: a bundle
 // that does not load, inputs read under the wrong names, outputs and state in the wrong format.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cleanup, findSecretLeaks, runAction } from '../../test-support/run-action.js';
+
+// Each test runs real processes.
+jest.setTimeout(30_000);
 
 const FAKE_CODEX = path.join(process.cwd(), 'test-support', 'fake-codex.js');
 const runs: Array<Awaited<ReturnType<typeof runAction>>> = [];

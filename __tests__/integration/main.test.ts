@@ -1,6 +1,6 @@
 // main.ts end to end in-process: a recording fake of @actions/core, the real process runner, and the
 // fake codex (test-support/fake-codex.js) on PATH, in a temporary HOME.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,9 @@ import { run } from '../../src/main.js';
 import { runProcess } from '../../src/process-runner.js';
 import { FakeCore } from '../../test-support/fake-core.js';
 import { runningWith } from '../../test-support/processes.js';
+
+// Each test runs real processes.
+jest.setTimeout(30_000);
 
 const FAKE_CODEX = path.join(process.cwd(), 'test-support', 'fake-codex.js');
 

@@ -1,0 +1,212 @@
+// End to end: the built dist/ run as a runner runs it (main, then post), around the REAL codex CLI
+// (the pinned @openai/codex) talking to the loopback OpenAI stand-in. No network, no secrets.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { type ChatgptAuth, type Standin, startStandin } from '../../test-support/openai-standin.js';
+import { runningWith } from '../../test-support/processes.js';
+import { prepareCodexHome, realCodexBin, realCodexEnv } from '../../test-support/real-codex.js';
+import { type ActionRun, cleanup, findSecretLeaks, runAction } from '../../test-support/run-action.js';
+
+// Each test runs real processes (codex's own retries against a dead key take seconds).
+jest.setTimeout(60_000);
+
+let standin: Standin;
+let bin: string;
+const runs: ActionRun[] = [];
+
+beforeAll(async () => {
+  standin = await startStandin({ reply: 'All tests pass now.' });
+  bin = realCodexBin();
+});
+afterAll(async () => {
+  for (const r of runs) cleanup(r);
+  fs.rmSync(bin, { recursive: true, force: true });
+  await standin.close();
+});
+
+const b64 = (auth: ChatgptAuth) => Buffer.from(JSON.stringify(auth)).toString('base64');
+
+async function scenario(inputs: Record<string, string>, options: { cached?: object; server?: Standin } = {}) {
+  const server = options.server ?? standin;
+  let codexHome = '';
+  const r = await runAction({
+    inputs: { 'retry-wait-seconds': '0', ...inputs },
+    env: realCodexEnv(bin, server),
+    prepare: ({ home }) => {
+      codexHome = prepareCodexHome(home, server, options.cached);
+    },
+  });
+  runs.push(r);
+  const errors = r.main.commands.filter((c) => c.command === 'error');
+  const warnings = r.main.commands.filter((c) => c.command === 'warning');
+  return { ...r, codexHome, errors, warnings };
+}
+
+/** Secrets given to this run, and every token the stand-in minted (rotations included). */
+function noLeaks(r: ActionRun, given: string[], server: Standin = standin, except: string[] = []) {
+  const secrets = [...given, ...server.issued()].filter((s) => !except.includes(s));
+  expect(findSecretLeaks(r, secrets)).toEqual([]);
+  // nothing the action wrote stays behind
+  expect(fs.readdirSync(r.runnerTemp)).toEqual([]);
+}
+
+describe('real codex against the loopback stand-in', () => {
+  it('healthy run: one attempt, API key, output streamed', async () => {
+    const key = standin.apiKey('accept');
+    const r = await scenario({ run: 'codex exec --skip-git-repo-check "say hi"', 'openai-api-key': key });
+    expect(r.main.exitCode).toBe(0);
+    expect(r.main.outputs).toEqual({
+      'exit-code': '0',
+      attempts: '1',
+      'failure-kind': 'none',
+      recovered: 'false',
+      'auth-method': 'api-key',
+    });
+    expect(r.main.stdout).toContain('All tests pass now.');
+    expect(r.errors).toEqual([]);
+    expect(fs.existsSync(path.join(r.codexHome, 'auth.json'))).toBe(false); // post removed what main wrote
+    noLeaks(r, [key]);
+  });
+
+  it('self-hosted runner with a stale cached ChatGPT login + API key secret: recovers, config.toml kept', async () => {
+    const stale = standin.chatgptAuth({ refresh: 'reused' });
+    const key = standin.apiKey('accept');
+    const r = await scenario({ run: 'codex exec --skip-git-repo-check "fix it"', 'openai-api-key': key }, { cached: stale });
+    expect(r.main.exitCode).toBe(0);
+    expect(r.main.outputs).toEqual({
+      'exit-code': '0',
+      attempts: '2',
+      'failure-kind': 'none',
+      recovered: 'true',
+      'auth-method': 'api-key',
+    });
+    expect(r.warnings.map((w) => w.properties.title)).toEqual([
+      'codex-reauth recovered: Codex refresh token already used (refresh-token-reused)',
+    ]);
+    expect(r.warnings[0].message).toContain('the credentials cached on the runner');
+    expect(fs.readFileSync(path.join(r.codexHome, 'config.toml'), 'utf8')).toBe(standin.configToml());
+    expect(r.main.summary).toContain('`refresh-token-reused`');
+    // the stale cached tokens were not ours to mask; everything given and minted since must not leak
+    noLeaks(r, [key], standin, Object.values(stale.tokens));
+  });
+
+  it('revoked API key: fails with one error annotation naming the input and the fix', async () => {
+    const key = standin.apiKey('invalid_api_key');
+    const r = await scenario({ run: 'codex exec --skip-git-repo-check "x"', 'openai-api-key': key });
+    expect(r.main.exitCode).toBe(1);
+    expect(r.main.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'api-key-invalid', recovered: 'false', 'exit-code': '1' });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].properties.title).toBe('codex-reauth: OpenAI API key rejected (api-key-invalid)');
+    expect(r.errors[0].message).toContain('`openai-api-key`');
+    expect(r.errors[0].message).toContain('Create a new key');
+    noLeaks(r, [key]);
+  });
+
+  describe.each([
+    ['expired', 'refresh-token-expired'],
+    ['reused', 'refresh-token-reused'],
+    ['invalidated', 'refresh-token-revoked'],
+  ] as const)('a %s refresh token in codex-auth-json', (refresh, kind) => {
+    it(`without an API key: fails as ${kind}`, async () => {
+      const auth = standin.chatgptAuth({ refresh });
+      const r = await scenario({ run: 'codex exec --skip-git-repo-check "x"', 'codex-auth-json': JSON.stringify(auth) });
+      expect(r.main.exitCode).toBe(1);
+      expect(r.main.outputs).toMatchObject({ attempts: '1', 'failure-kind': kind, 'auth-method': 'chatgpt' });
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0].properties.title).toContain(`(${kind})`);
+      expect(r.errors[0].message).toContain('codex login');
+      noLeaks(r, [JSON.stringify(auth)]);
+    });
+
+    it('with an API key to fall back to: recovers', async () => {
+      const auth = standin.chatgptAuth({ refresh });
+      const key = standin.apiKey('accept');
+      const r = await scenario({ run: 'codex exec --skip-git-repo-check "x"', 'codex-auth-json': b64(auth), 'openai-api-key': key });
+      expect(r.main.exitCode).toBe(0);
+      expect(r.main.outputs).toMatchObject({ attempts: '2', 'failure-kind': 'none', recovered: 'true', 'auth-method': 'api-key' });
+      expect(r.warnings[0].properties.title).toContain(`(${kind})`);
+      noLeaks(r, [b64(auth), key]);
+    });
+  });
+
+  it('usage limit is not auth: one attempt, credentials left alone', async () => {
+    const auth = standin.chatgptAuth({ access: 'usage_limit', accessExpired: false });
+    const key = standin.apiKey('accept');
+    const r = await scenario({ run: 'codex exec --skip-git-repo-check "x"', 'openai-api-key': key }, { cached: auth });
+    expect(r.main.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'usage-limit', 'auth-method': 'cached', recovered: 'false' });
+    expect(JSON.parse(fs.readFileSync(path.join(r.codexHome, 'auth.json'), 'utf8')).tokens.refresh_token).toBe(auth.tokens.refresh_token);
+    expect(standin.requests.some((q) => q.authorization === `Bearer ${key}`)).toBe(false);
+  });
+
+  it('rate limit is not auth: retried with the same credentials, never signed in again', async () => {
+    const key = standin.apiKey('rate_limit');
+    const r = await scenario({ run: 'codex exec --skip-git-repo-check "x"', 'openai-api-key': key, 'max-attempts': '2' });
+    expect(r.main.outputs).toMatchObject({ attempts: '2', 'failure-kind': 'rate-limited' });
+    expect(r.errors[0].properties.title).toBe('codex-reauth: Rate limited (rate-limited)');
+    expect(r.main.stdout.match(/Signed in with/g)).toHaveLength(1);
+    noLeaks(r, [key]);
+  });
+
+  it("the script's own failure after a successful codex run: exit code kept, no re-auth, even when the agent quotes an auth error", async () => {
+    const quoting = await startStandin({
+      reply:
+        'ERROR: Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.',
+    });
+    try {
+      const key = quoting.apiKey('accept');
+      const r = await scenario(
+        {
+          run: 'codex exec --skip-git-repo-check "why did CI fail?"\necho "✕ shows login when refresh token has expired"\nexit 4',
+          'openai-api-key': key,
+        },
+        { server: quoting },
+      );
+      expect(r.main.outputs).toMatchObject({ 'exit-code': '4', attempts: '1', 'failure-kind': 'other', recovered: 'false' });
+      expect(r.errors[0].message).toContain('exited with code 4');
+      expect(quoting.requests.filter((q) => q.url.endsWith('/responses'))).toHaveLength(1);
+      noLeaks(r, [key], quoting);
+    } finally {
+      await quoting.close();
+    }
+  });
+
+  it('a hung codex is killed by timeout-minutes, with nothing left running', async () => {
+    const key = standin.apiKey('hang');
+    const r = await scenario({
+      run: 'codex exec --skip-git-repo-check "x"',
+      'openai-api-key': key,
+      'timeout-minutes': '0.05',
+      'max-attempts': '1',
+    });
+    expect(r.main.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'timeout' });
+    expect(r.main.durationMs).toBeLessThan(20_000);
+    expect(runningWith(r.codexHome)).toEqual([]);
+    expect(runningWith(r.runnerTemp)).toEqual([]);
+    noLeaks(r, [key]);
+  });
+
+  it('a ChatGPT secret whose token codex refreshes: rotates single-use, then post removes the rotated copy', async () => {
+    const auth = standin.chatgptAuth({ refresh: 'rotate', accessExpired: true });
+    const r = await scenario({ run: 'codex exec --skip-git-repo-check "x"', 'codex-auth-json': JSON.stringify(auth) });
+    expect(r.main.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'none', 'auth-method': 'chatgpt' });
+    // codex spent the secret's refresh token: the copy in the secret is now dead, as in real life
+    expect(standin.refreshState(auth.tokens.refresh_token)).toBe('used');
+    expect(fs.existsSync(path.join(r.codexHome, 'auth.json'))).toBe(false);
+    noLeaks(r, [JSON.stringify(auth)]);
+  });
+
+  it('bad input: annotated before codex runs, nothing deleted', async () => {
+    const stale = standin.chatgptAuth({ refresh: 'reused' });
+    const before = standin.requests.length;
+    const r = await scenario(
+      { run: 'codex exec --skip-git-repo-check "x"', 'codex-auth-json': '{"tokens":', login: 'always' },
+      { cached: stale },
+    );
+    expect(r.main.exitCode).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].properties.title).toBe("codex-reauth: invalid input 'codex-auth-json'");
+    expect(standin.requests.length).toBe(before);
+    expect(fs.existsSync(path.join(r.codexHome, 'auth.json'))).toBe(true);
+  });
+});
