@@ -31952,12 +31952,10 @@ function createCredentialStore(options) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7238);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6727);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6661);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2462);
+/* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7238);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6727);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
 /**
  * Entry point for both `main` and `post` (action.yml runs this file twice): the main step saves the
  * `isPost` state, so the second run knows it is the post step, as actions/checkout does.
@@ -31966,13 +31964,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-
-if (_actions_toolkit_js__WEBPACK_IMPORTED_MODULE_1__/* .actionCore */ .g.getState(_state_js__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c.isPost) === 'true') {
-    (0,_post_js__WEBPACK_IMPORTED_MODULE_3__/* .post */ .b)(_actions_toolkit_js__WEBPACK_IMPORTED_MODULE_1__/* .actionCore */ .g, { runnerTemp: process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_0___default().tmpdir() });
-}
-else {
-    await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)();
-}
+await (_actions_toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .actionCore */ .g.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.isPost) === 'true' ? (0,_post_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -32922,14 +32914,18 @@ async function report(deps, settings, run) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ post)
+/* harmony export */   e: () => (/* binding */ run)
 /* harmony export */ });
+/* unused harmony export post */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3029);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7238);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3029);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2462);
 /**
  * The post step: removes what the main step wrote, and only that. The credential file is removed
  * only if the action signed in (wrote it from a secret); credentials that were on the runner before
@@ -32939,28 +32935,34 @@ async function report(deps, settings, run) {
 
 
 
+
+
 /** Runs the post step. */
 function post(core, environment) {
     try {
-        const wrote = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.wroteAuthFile);
-        const codexHome = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.codexHome);
+        const wrote = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c.wroteAuthFile);
+        const codexHome = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c.codexHome);
         // Only the file main wrote, in the folder main was told to use.
-        if (wrote && codexHome && node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(wrote) === node_path__WEBPACK_IMPORTED_MODULE_1___default().join(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(codexHome), _credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .AUTH_FILE */ .u1)) {
-            if ((0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .removeCredentialFile */ .ef)(codexHome, _credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .AUTH_FILE */ .u1, { dirMayBeSymlink: true })) {
+        if (wrote && codexHome && node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(wrote) === node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(codexHome), _credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .AUTH_FILE */ .u1)) {
+            if ((0,_credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .removeCredentialFile */ .ef)(codexHome, _credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .AUTH_FILE */ .u1, { dirMayBeSymlink: true })) {
                 core.info(`Removed the credentials codex-reauth wrote: ${wrote}`);
             }
         }
-        const workDir = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.workDir);
+        const workDir = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c.workDir);
         // A work folder is ours only if it sits in RUNNER_TEMP under our prefix.
         if (workDir &&
-            node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workDir)) === node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(environment.runnerTemp) &&
-            node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(workDir).startsWith('codex-reauth-')) {
+            node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workDir)) === node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(environment.runnerTemp) &&
+            node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(workDir).startsWith('codex-reauth-')) {
             node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(workDir, { recursive: true, force: true });
         }
     }
     catch (error) {
         core.warning(`Cleaning up failed: ${error instanceof Error ? error.message : String(error)}`, { title: 'codex-reauth post step' });
     }
+}
+/** The post step on a runner (and under @github/local-action, which calls an entry's `run`). */
+async function run() {
+    post(_actions_toolkit_js__WEBPACK_IMPORTED_MODULE_3__/* .actionCore */ .g, { runnerTemp: process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir() });
 }
 
 

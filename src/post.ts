@@ -4,7 +4,9 @@
  * and were never replaced stay. It never fails the job: problems become warnings.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { actionCore } from './actions-toolkit.js';
 import { AUTH_FILE, removeCredentialFile } from './credentials.js';
 import { STATE, type StateStore } from './state.js';
 
@@ -41,4 +43,9 @@ export function post(core: PostCore, environment: PostEnvironment): void {
   } catch (error) {
     core.warning(`Cleaning up failed: ${error instanceof Error ? error.message : String(error)}`, { title: 'codex-reauth post step' });
   }
+}
+
+/** The post step on a runner (and under @github/local-action, which calls an entry's `run`). */
+export async function run(): Promise<void> {
+  post(actionCore, { runnerTemp: process.env.RUNNER_TEMP || os.tmpdir() });
 }

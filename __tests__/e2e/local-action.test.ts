@@ -1,0 +1,72 @@
+// The action run the way action authors run actions locally: @github/local-action executes the
+// TypeScript sources (src/main.ts, then src/post.ts) with its own stand-in for @actions/core, inputs
+// from a .env file. Real codex against the loopback stand-in, with a stale cached login to recover from.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Standin, startStandin } from '../../test-support/openai-standin.js';
+import { prepareCodexHome, realCodexBin } from '../../test-support/real-codex.js';
+
+// local-action compiles the sources with tsx on start: allow for it.
+jest.setTimeout(120_000);
+
+let standin: Standin;
+let tmp: string;
+let bin: string;
+beforeAll(async () => {
+  standin = await startStandin({ reply: 'hello from the stand-in' });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'local-action-'));
+  bin = realCodexBin();
+});
+afterAll(async () => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(bin, { recursive: true, force: true });
+  await standin.close();
+});
+
+describe('@github/local-action', () => {
+  it('runs main and post from src/ and recovers from a stale cached login', async () => {
+    const home = path.join(tmp, 'home');
+    const runnerTemp = path.join(tmp, 'runner-temp');
+    fs.mkdirSync(runnerTemp, { recursive: true });
+    const codexHome = prepareCodexHome(home, standin, standin.chatgptAuth({ refresh: 'reused' }));
+    const key = standin.apiKey('accept');
+    const envFile = path.join(tmp, '.env');
+    fs.writeFileSync(
+      envFile,
+      [
+        'INPUT_RUN=codex exec --skip-git-repo-check "say hi"',
+        `INPUT_OPENAI-API-KEY=${key}`,
+        'INPUT_LOGIN=auto',
+        'INPUT_MAX-ATTEMPTS=3',
+        'INPUT_TIMEOUT-MINUTES=0',
+        'INPUT_RETRY-WAIT-SECONDS=0',
+        `RUNNER_TEMP=${runnerTemp}`,
+        '',
+      ].join('\n'),
+    );
+    const localAction = path.join(process.cwd(), 'node_modules', '.bin', 'local-action');
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      // Async spawn: the stand-in answers codex from this very process.
+      const child = spawn(localAction, ['run', process.cwd(), 'src/main.ts', envFile, '--post', 'src/post.ts'], {
+        cwd: process.cwd(),
+        env: { ...process.env, HOME: home, PATH: `${bin}${path.delimiter}${process.env.PATH}`, ...standin.env() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.stderr.on('data', (d) => (text += d));
+      child.on('close', (c) => resolve({ code: c, output: text }));
+    });
+    expect(code).toBe(0);
+    expect(output).toContain('::set-output name=recovered::true');
+    expect(output).toContain('::set-output name=attempts::2');
+    expect(output).toContain('::warning title=codex-reauth recovered: Codex refresh token already used (refresh-token-reused)::');
+    expect(output).toContain('hello from the stand-in');
+    expect(output).toContain('Running Post Step');
+    expect(fs.existsSync(path.join(codexHome, 'auth.json'))).toBe(false);
+    expect(fs.existsSync(path.join(codexHome, 'config.toml'))).toBe(true);
+  });
+});
