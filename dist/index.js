@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7238:
+/***/ 1501:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31330,8 +31330,6 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 // EXTERNAL MODULE: ./src/classifier.ts
 var classifier = __nccwpck_require__(2362);
 ;// CONCATENATED MODULE: ./src/process-runner.ts
@@ -31345,59 +31343,79 @@ var classifier = __nccwpck_require__(2362);
  */
 
 
-
 /**
- * Splits a byte stream into lines with bounded memory: a line longer than MAX_LINE_CHARS is cut and
- * the rest of it skipped, so a step that prints one enormous line cannot exhaust memory.
+ * Splits a byte stream into lines with bounded memory, handing on only the lines `wanted` accepts
+ * (judged by their first byte, before any decoding). A line longer than MAX_LINE_CHARS bytes is cut
+ * and the rest of it skipped, so a step that prints one enormous line cannot exhaust memory, and a
+ * step that prints gigabytes costs a memchr per line.
  */
 class LineSplitter {
     onLine;
-    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    partial = '';
+    wanted;
+    pending = [];
+    pendingBytes = 0;
+    /** Inside a line that is unwanted or already cut: drop bytes until its newline. */
     skipping = false;
-    constructor(onLine) {
+    constructor(onLine, wanted = () => true) {
         this.onLine = onLine;
+        this.wanted = wanted;
     }
     write(chunk) {
-        const text = this.decoder.write(chunk);
         let start = 0;
-        for (;;) {
-            const nl = text.indexOf('\n', start);
-            if (nl === -1)
-                break;
-            this.emit(text.slice(start, nl));
+        const length = chunk.length;
+        while (start < length) {
+            const nl = chunk.indexOf(10, start);
+            if (nl === -1) {
+                this.keep(chunk, start, length);
+                return;
+            }
+            if (this.pendingBytes > 0 || this.skipping) {
+                if (!this.skipping)
+                    this.keep(chunk, start, nl);
+                this.flush();
+            }
+            else if (nl > start && this.wanted(chunk[start])) {
+                this.onLine(chunk.toString('utf8', start, Math.min(nl, start + classifier/* MAX_LINE_CHARS */.yL)));
+            }
             start = nl + 1;
         }
-        this.keep(text.slice(start));
     }
     end() {
-        const rest = this.decoder.end();
-        if (rest)
-            this.keep(rest);
-        if (this.partial)
-            this.emit('');
-        this.partial = '';
+        if (this.pendingBytes > 0 && !this.skipping)
+            this.flush();
+        this.reset();
     }
-    keep(piece) {
-        if (this.skipping || piece === '')
+    /** Holds the start of a line that goes on in the next chunk (at most MAX_LINE_CHARS bytes). */
+    keep(chunk, from, to) {
+        if (this.skipping || to <= from)
             return;
-        this.partial += piece;
-        if (this.partial.length > classifier/* MAX_LINE_CHARS */.yL) {
+        if (this.pendingBytes === 0 && !this.wanted(chunk[from])) {
+            this.skipping = true;
+            return;
+        }
+        const room = classifier/* MAX_LINE_CHARS */.yL - this.pendingBytes;
+        const piece = chunk.subarray(from, Math.min(to, from + room));
+        // Copy: the chunk's memory is reused by the stream.
+        this.pending.push(Buffer.from(piece));
+        this.pendingBytes += piece.length;
+        if (this.pendingBytes >= classifier/* MAX_LINE_CHARS */.yL) {
             // Hand on what fits now; drop the rest of this line.
-            this.onLine(this.partial.slice(0, classifier/* MAX_LINE_CHARS */.yL));
-            this.partial = '';
+            this.onLine(Buffer.concat(this.pending).toString('utf8'));
+            this.pending = [];
+            this.pendingBytes = 0;
             this.skipping = true;
         }
     }
-    emit(tail) {
-        if (this.skipping) {
-            this.skipping = false;
-            this.partial = '';
-            return;
-        }
-        const line = this.partial ? this.partial + tail : tail;
-        this.partial = '';
-        this.onLine(line.length > classifier/* MAX_LINE_CHARS */.yL ? line.slice(0, classifier/* MAX_LINE_CHARS */.yL) : line);
+    /** A newline ended the held line. */
+    flush() {
+        if (!this.skipping && this.pendingBytes > 0)
+            this.onLine(Buffer.concat(this.pending).toString('utf8'));
+        this.reset();
+    }
+    reset() {
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.skipping = false;
     }
 }
 /** Kills a process and everything below it. */
@@ -31461,7 +31479,7 @@ function runProcess(request) {
                     stopped = true;
                     terminate();
                 }
-            });
+            }, request.wantLine);
             const source = child[stream];
             source.on('data', (chunk) => {
                 // Forward first, so the log is live, and honour back-pressure from the job log.
@@ -31574,6 +31592,7 @@ function defaultMainDependencies() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   cv: () => (/* binding */ CodexOutputClassifier),
+/* harmony export */   dx: () => (/* binding */ mayMatter),
 /* harmony export */   yL: () => (/* binding */ MAX_LINE_CHARS)
 /* harmony export */ });
 /* unused harmony exports classifyMessage, normaliseLine, classifyTranscript */
@@ -31626,6 +31645,20 @@ const DECISIVE_KINDS = new Set([
 // Lines longer than this are cut before they are examined: codex's own lines are short, and a
 // step that prints a huge line must not make the classifier's memory grow with it.
 const MAX_LINE_CHARS = 16 * 1024;
+/**
+ * The first bytes a line the classifier acts on can start with: `E`RROR, `[`timestamp, `■` (UTF-8
+ * E2), `s`tream error, `F`ailed to refresh, `{` JSON, a digit (tracing, GitHub log timestamps), `O`penAI
+ * Codex header, `t`okens used, ESC (colour). The runner skips every other line without decoding it,
+ * which keeps forwarding a gigabyte of output cheap.
+ */
+const INTERESTING_FIRST_BYTES = new Uint8Array(256);
+for (const ch of 'E[sF{Ot0123456789\x1b')
+    INTERESTING_FIRST_BYTES[ch.charCodeAt(0)] = 1;
+INTERESTING_FIRST_BYTES[0xe2] = 1;
+/** Whether a line starting with this byte can matter to the classifier. */
+function mayMatter(firstByte) {
+    return INTERESTING_FIRST_BYTES[firstByte] === 1;
+}
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const GITHUB_LOG_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
@@ -31952,7 +31985,7 @@ function createCredentialStore(options) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7238);
+/* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1501);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6727);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
@@ -31979,6 +32012,8 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// UNUSED EXPORTS: CODEX_RUST_LOG
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -32663,8 +32698,8 @@ function scriptText(shell, run) {
 
 // EXTERNAL MODULE: ./src/state.ts
 var state = __nccwpck_require__(2462);
-// EXTERNAL MODULE: ./src/actions-toolkit.ts + 24 modules
-var actions_toolkit = __nccwpck_require__(7238);
+// EXTERNAL MODULE: ./src/actions-toolkit.ts + 23 modules
+var actions_toolkit = __nccwpck_require__(1501);
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The main step: read inputs, run the user's commands, and on an auth failure clear the stale
@@ -32688,6 +32723,8 @@ var actions_toolkit = __nccwpck_require__(7238);
 
 /** Time between SIGTERM and SIGKILL when an attempt is stopped. */
 const KILL_GRACE_MS = 5000;
+/** codex's default log filter plus the retry logger that names each retry's cause. */
+const CODEX_RUST_LOG = 'error,codex_core::responses_retry=warn';
 /** Replaces every secret in `text` (for text that goes to the summary, which the runner does not mask). */
 function redactor(secrets) {
     return (text) => secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
@@ -32746,6 +32783,12 @@ async function runAttempts(deps, settings, workDir, redact) {
     const env = { ...deps.env, CODEX_HOME: settings.codexHome };
     if (shim)
         env.PATH = `${shim.binDir}${(external_node_path_default()).delimiter}${deps.env.PATH ?? ''}`;
+    // In human mode codex prints `Reconnecting... 1/5` without its cause; its retry logger names the
+    // cause, so a dead key is known at the first retry instead of after all of them. `error` keeps
+    // codex's default output (RUST_LOG replaces the default filter); the cost is one line per retry.
+    // A RUST_LOG the user chose is left alone.
+    if (env.RUST_LOG === undefined)
+        env.RUST_LOG = CODEX_RUST_LOG;
     const plan = planFirstAttempt(settings.login, store.hasCachedCredentials(), settings.secrets);
     const tried = new Set();
     const records = [];
@@ -32843,16 +32886,23 @@ async function runOnce(deps, settings, shell, env, shim) {
         killGraceMs: KILL_GRACE_MS,
         stdout: deps.stdout,
         stderr: deps.stderr,
+        wantLine: src_classifier/* mayMatter */.dx,
+        // Stop at the first retry whose cause waiting cannot fix (a rejected key, a dead refresh token):
+        // codex would only repeat it, for seconds against a distant server. Never on 429, 5xx or network.
         onLine: (line) => {
             classifier.push(line);
+            return classifier.decisiveRetry !== null;
         },
         platform: deps.platform,
     });
-    const verdict = classifier.verdict;
+    const early = result.stopped ? classifier.decisiveRetry : null;
+    if (early)
+        deps.core.info(`Stopped this attempt at codex's first retry: ${early.kind} cannot get better by retrying.`);
+    const verdict = early ?? classifier.verdict;
     const kind = attemptKind({
         exitCode: result.exitCode,
         timedOut: result.timedOut,
-        stoppedEarly: null,
+        stoppedEarly: early?.kind ?? null,
         verdict: verdict?.kind ?? null,
         codexExitCodes: shim ? shim.exitCodes() : null,
     });
@@ -32923,7 +32973,7 @@ async function report(deps, settings, run) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7238);
+/* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1501);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3029);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2462);
 /**

@@ -79,6 +79,21 @@ const DECISIVE_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>([
 // step that prints a huge line must not make the classifier's memory grow with it.
 export const MAX_LINE_CHARS = 16 * 1024;
 
+/**
+ * The first bytes a line the classifier acts on can start with: `E`RROR, `[`timestamp, `■` (UTF-8
+ * E2), `s`tream error, `F`ailed to refresh, `{` JSON, a digit (tracing, GitHub log timestamps), `O`penAI
+ * Codex header, `t`okens used, ESC (colour). The runner skips every other line without decoding it,
+ * which keeps forwarding a gigabyte of output cheap.
+ */
+const INTERESTING_FIRST_BYTES = new Uint8Array(256);
+for (const ch of 'E[sF{Ot0123456789\x1b') INTERESTING_FIRST_BYTES[ch.charCodeAt(0)] = 1;
+INTERESTING_FIRST_BYTES[0xe2] = 1;
+
+/** Whether a line starting with this byte can matter to the classifier. */
+export function mayMatter(firstByte: number): boolean {
+  return INTERESTING_FIRST_BYTES[firstByte] === 1;
+}
+
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const GITHUB_LOG_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CodexOutputClassifier } from './classifier.js';
+import { CodexOutputClassifier, mayMatter } from './classifier.js';
 import { type CodexShim, findOnPath, installCodexShim } from './codex-shim.js';
 import { type CodexExec, createCredentialStore } from './credentials.js';
 import { type FailureKind, isAuthKind } from './failure-kinds.js';
@@ -65,6 +65,9 @@ export interface MainDependencies {
 
 /** Time between SIGTERM and SIGKILL when an attempt is stopped. */
 const KILL_GRACE_MS = 5000;
+
+/** codex's default log filter plus the retry logger that names each retry's cause. */
+export const CODEX_RUST_LOG = 'error,codex_core::responses_retry=warn';
 
 /** Replaces every secret in `text` (for text that goes to the summary, which the runner does not mask). */
 function redactor(secrets: readonly string[]): (text: string) => string {
@@ -130,6 +133,11 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
   const shell = shellCommand(settings.shell, scriptPath);
   const env: NodeJS.ProcessEnv = { ...deps.env, CODEX_HOME: settings.codexHome };
   if (shim) env.PATH = `${shim.binDir}${path.delimiter}${deps.env.PATH ?? ''}`;
+  // In human mode codex prints `Reconnecting... 1/5` without its cause; its retry logger names the
+  // cause, so a dead key is known at the first retry instead of after all of them. `error` keeps
+  // codex's default output (RUST_LOG replaces the default filter); the cost is one line per retry.
+  // A RUST_LOG the user chose is left alone.
+  if (env.RUST_LOG === undefined) env.RUST_LOG = CODEX_RUST_LOG;
 
   const plan = planFirstAttempt(settings.login, store.hasCachedCredentials(), settings.secrets);
   const tried = new Set<SecretCredential>();
@@ -241,16 +249,22 @@ async function runOnce(
     killGraceMs: KILL_GRACE_MS,
     stdout: deps.stdout,
     stderr: deps.stderr,
+    wantLine: mayMatter,
+    // Stop at the first retry whose cause waiting cannot fix (a rejected key, a dead refresh token):
+    // codex would only repeat it, for seconds against a distant server. Never on 429, 5xx or network.
     onLine: (line) => {
       classifier.push(line);
+      return classifier.decisiveRetry !== null;
     },
     platform: deps.platform,
   });
-  const verdict = classifier.verdict;
+  const early = result.stopped ? classifier.decisiveRetry : null;
+  if (early) deps.core.info(`Stopped this attempt at codex's first retry: ${early.kind} cannot get better by retrying.`);
+  const verdict = early ?? classifier.verdict;
   const kind = attemptKind({
     exitCode: result.exitCode,
     timedOut: result.timedOut,
-    stoppedEarly: null,
+    stoppedEarly: early?.kind ?? null,
     verdict: verdict?.kind ?? null,
     codexExitCodes: shim ? shim.exitCodes() : null,
   });

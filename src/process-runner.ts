@@ -7,7 +7,6 @@
  * group (`detached`) and its pid, which @actions/exec does not expose.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { MAX_LINE_CHARS } from './classifier.js';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -26,6 +25,8 @@ export interface RunRequest {
   stderr: NodeJS.WritableStream;
   /** Each complete line (cut at MAX_LINE_CHARS); return true to stop the run now. */
   onLine(line: string, stream: StreamName): boolean | void;
+  /** Which lines onLine needs, by first byte; the others are forwarded but never decoded. */
+  wantLine?: (firstByte: number) => boolean;
   platform?: NodeJS.Platform;
 }
 
@@ -40,55 +41,77 @@ export interface RunResult {
 }
 
 /**
- * Splits a byte stream into lines with bounded memory: a line longer than MAX_LINE_CHARS is cut and
- * the rest of it skipped, so a step that prints one enormous line cannot exhaust memory.
+ * Splits a byte stream into lines with bounded memory, handing on only the lines `wanted` accepts
+ * (judged by their first byte, before any decoding). A line longer than MAX_LINE_CHARS bytes is cut
+ * and the rest of it skipped, so a step that prints one enormous line cannot exhaust memory, and a
+ * step that prints gigabytes costs a memchr per line.
  */
 export class LineSplitter {
-  private readonly decoder = new StringDecoder('utf8');
-  private partial = '';
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Inside a line that is unwanted or already cut: drop bytes until its newline. */
   private skipping = false;
 
-  constructor(private readonly onLine: (line: string) => void) {}
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly wanted: (firstByte: number) => boolean = () => true,
+  ) {}
 
   write(chunk: Buffer): void {
-    const text = this.decoder.write(chunk);
     let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl === -1) break;
-      this.emit(text.slice(start, nl));
+    const length = chunk.length;
+    while (start < length) {
+      const nl = chunk.indexOf(10, start);
+      if (nl === -1) {
+        this.keep(chunk, start, length);
+        return;
+      }
+      if (this.pendingBytes > 0 || this.skipping) {
+        if (!this.skipping) this.keep(chunk, start, nl);
+        this.flush();
+      } else if (nl > start && this.wanted(chunk[start])) {
+        this.onLine(chunk.toString('utf8', start, Math.min(nl, start + MAX_LINE_CHARS)));
+      }
       start = nl + 1;
     }
-    this.keep(text.slice(start));
   }
 
   end(): void {
-    const rest = this.decoder.end();
-    if (rest) this.keep(rest);
-    if (this.partial) this.emit('');
-    this.partial = '';
+    if (this.pendingBytes > 0 && !this.skipping) this.flush();
+    this.reset();
   }
 
-  private keep(piece: string): void {
-    if (this.skipping || piece === '') return;
-    this.partial += piece;
-    if (this.partial.length > MAX_LINE_CHARS) {
+  /** Holds the start of a line that goes on in the next chunk (at most MAX_LINE_CHARS bytes). */
+  private keep(chunk: Buffer, from: number, to: number): void {
+    if (this.skipping || to <= from) return;
+    if (this.pendingBytes === 0 && !this.wanted(chunk[from])) {
+      this.skipping = true;
+      return;
+    }
+    const room = MAX_LINE_CHARS - this.pendingBytes;
+    const piece = chunk.subarray(from, Math.min(to, from + room));
+    // Copy: the chunk's memory is reused by the stream.
+    this.pending.push(Buffer.from(piece));
+    this.pendingBytes += piece.length;
+    if (this.pendingBytes >= MAX_LINE_CHARS) {
       // Hand on what fits now; drop the rest of this line.
-      this.onLine(this.partial.slice(0, MAX_LINE_CHARS));
-      this.partial = '';
+      this.onLine(Buffer.concat(this.pending).toString('utf8'));
+      this.pending = [];
+      this.pendingBytes = 0;
       this.skipping = true;
     }
   }
 
-  private emit(tail: string): void {
-    if (this.skipping) {
-      this.skipping = false;
-      this.partial = '';
-      return;
-    }
-    const line = this.partial ? this.partial + tail : tail;
-    this.partial = '';
-    this.onLine(line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line);
+  /** A newline ended the held line. */
+  private flush(): void {
+    if (!this.skipping && this.pendingBytes > 0) this.onLine(Buffer.concat(this.pending).toString('utf8'));
+    this.reset();
+  }
+
+  private reset(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.skipping = false;
   }
 }
 
@@ -155,7 +178,7 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
           stopped = true;
           terminate();
         }
-      });
+      }, request.wantLine);
       const source = child[stream]!;
       source.on('data', (chunk: Buffer) => {
         // Forward first, so the log is live, and honour back-pressure from the job log.

@@ -95,7 +95,12 @@ describe('real codex against the loopback stand-in', () => {
     const key = standin.apiKey('invalid_api_key');
     const r = await scenario({ run: 'codex exec --skip-git-repo-check "x"', 'openai-api-key': key });
     expect(r.main.exitCode).toBe(1);
-    expect(r.main.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'api-key-invalid', recovered: 'false', 'exit-code': '1' });
+    // Stopped at codex's first retry (SIGTERM: 128 + 15) instead of waiting out its five retries.
+    expect(r.main.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'api-key-invalid', recovered: 'false', 'exit-code': '143' });
+    expect(r.main.stdout).toContain("Stopped this attempt at codex's first retry: api-key-invalid cannot get better by retrying.");
+    const tries = standin.requests.filter((q) => q.authorization === `Bearer ${key}`).length;
+    expect(tries).toBeLessThanOrEqual(2); // codex alone makes 6
+    expect(runningWith(r.codexHome)).toEqual([]);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0].properties.title).toBe('codex-reauth: OpenAI API key rejected (api-key-invalid)');
     expect(r.errors[0].message).toContain('`openai-api-key`');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { MAX_LINE_CHARS } from '../../src/classifier.js';
+import { MAX_LINE_CHARS, mayMatter } from '../../src/classifier.js';
 import { LineSplitter, runProcess, type RunRequest } from '../../src/process-runner.js';
 import { isRunning } from '../../test-support/processes.js';
 
@@ -141,5 +141,26 @@ describe('LineSplitter', () => {
     s.write(Buffer.from('\nnext\n'));
     s.end();
     expect(lines.map((l) => l.length)).toEqual([MAX_LINE_CHARS, 4]);
+  });
+
+  it('hands on only the lines the classifier can act on, across chunk borders', () => {
+    const lines: string[] = [];
+    const s = new LineSplitter((l) => lines.push(l), mayMatter);
+    const text = Buffer.from(
+      [
+        'PASS src/a.test.ts',
+        '  ✓ works',
+        'ERROR: Quota exceeded.',
+        'x'.repeat(70_000),
+        '{"type":"turn.failed"}',
+        '■ boom',
+        'npm error 401',
+        'tokens used',
+        '',
+      ].join('\n'),
+    );
+    for (let i = 0; i < text.length; i += 1000) s.write(text.subarray(i, i + 1000));
+    s.end();
+    expect(lines).toEqual(['ERROR: Quota exceeded.', '{"type":"turn.failed"}', '■ boom', 'tokens used']);
   });
 });
