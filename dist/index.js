@@ -31344,41 +31344,75 @@ var classifier = __nccwpck_require__(2362);
 
 
 /**
- * Splits a byte stream into lines with bounded memory, handing on only the lines `wanted` accepts
- * (judged by their first byte, before any decoding). A line longer than MAX_LINE_CHARS bytes is cut
- * and the rest of it skipped, so a step that prints one enormous line cannot exhaust memory, and a
- * step that prints gigabytes costs a memchr per line.
+ * Splits a byte stream into lines with bounded memory, handing on only the lines that start with one
+ * of `startBytes` (all lines when it is omitted). A line longer than MAX_LINE_CHARS bytes is cut and
+ * the rest of it skipped, so one enormous line cannot exhaust memory.
+ *
+ * Speed matters here: a step can print gigabytes, almost none of it codex's. Instead of visiting every
+ * line from JavaScript, one compiled regular expression over a latin1 view of the chunk (one byte per
+ * character, no decoding) finds just the newlines followed by a wanted byte.
  */
 class LineSplitter {
     onLine;
-    wanted;
     pending = [];
     pendingBytes = 0;
     /** Inside a line that is unwanted or already cut: drop bytes until its newline. */
     skipping = false;
-    constructor(onLine, wanted = () => true) {
+    wanted;
+    lineStarts;
+    constructor(onLine, startBytes) {
         this.onLine = onLine;
-        this.wanted = wanted;
+        const bytes = startBytes ?? [...Array(256).keys()];
+        this.wanted = new Uint8Array(256);
+        for (const b of bytes)
+            this.wanted[b] = 1;
+        const cls = bytes.map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+        this.lineStarts = new RegExp(`\\n[${cls}]`, 'g');
     }
     write(chunk) {
-        let start = 0;
         const length = chunk.length;
-        while (start < length) {
-            const nl = chunk.indexOf(10, start);
+        let start = 0;
+        // Finish the line the previous chunk left open.
+        if (this.pendingBytes > 0 || this.skipping) {
+            const nl = chunk.indexOf(10);
             if (nl === -1) {
-                this.keep(chunk, start, length);
+                this.keep(chunk, 0, length);
                 return;
             }
-            if (this.pendingBytes > 0 || this.skipping) {
-                if (!this.skipping)
-                    this.keep(chunk, start, nl);
-                this.flush();
-            }
-            else if (nl > start && this.wanted(chunk[start])) {
-                this.onLine(chunk.toString('utf8', start, Math.min(nl, start + classifier/* MAX_LINE_CHARS */.yL)));
-            }
+            this.keep(chunk, 0, nl);
+            this.flush();
             start = nl + 1;
         }
+        if (start >= length)
+            return;
+        // The first line of this stretch has no newline before it.
+        if (this.wanted[chunk[start]] === 1 && this.take(chunk, start) === -1)
+            return;
+        const view = chunk.toString('latin1', start, length);
+        const re = this.lineStarts;
+        re.lastIndex = 0;
+        for (let m = re.exec(view); m !== null; m = re.exec(view)) {
+            const lineEnd = this.take(chunk, start + m.index + 1);
+            if (lineEnd === -1)
+                return;
+            re.lastIndex = lineEnd - start; // search on from this line's newline
+        }
+        // An unwanted line left open at the end of the chunk: skip the rest of it in the next one.
+        const last = chunk.lastIndexOf(10);
+        const tailStart = last === -1 ? start : last + 1;
+        if (tailStart < length && this.wanted[chunk[tailStart]] !== 1)
+            this.skipping = true;
+    }
+    /** Emits the line starting at `lineStart` and returns its newline's index; holds it and returns -1 if it goes on. */
+    take(chunk, lineStart) {
+        const end = chunk.indexOf(10, lineStart);
+        if (end === -1) {
+            this.keep(chunk, lineStart, chunk.length);
+            return -1;
+        }
+        if (end > lineStart)
+            this.onLine(chunk.toString('utf8', lineStart, Math.min(end, lineStart + classifier/* MAX_LINE_CHARS */.yL)));
+        return end;
     }
     end() {
         if (this.pendingBytes > 0 && !this.skipping)
@@ -31389,10 +31423,6 @@ class LineSplitter {
     keep(chunk, from, to) {
         if (this.skipping || to <= from)
             return;
-        if (this.pendingBytes === 0 && !this.wanted(chunk[from])) {
-            this.skipping = true;
-            return;
-        }
         const room = classifier/* MAX_LINE_CHARS */.yL - this.pendingBytes;
         const piece = chunk.subarray(from, Math.min(to, from + room));
         // Copy: the chunk's memory is reused by the stream.
@@ -31479,7 +31509,7 @@ function runProcess(request) {
                     stopped = true;
                     terminate();
                 }
-            }, request.wantLine);
+            }, request.lineStartBytes);
             const source = child[stream];
             source.on('data', (chunk) => {
                 // Forward first, so the log is live, and honour back-pressure from the job log.
@@ -31591,11 +31621,11 @@ function defaultMainDependencies() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kg: () => (/* binding */ LINE_START_BYTES),
 /* harmony export */   cv: () => (/* binding */ CodexOutputClassifier),
-/* harmony export */   dx: () => (/* binding */ mayMatter),
 /* harmony export */   yL: () => (/* binding */ MAX_LINE_CHARS)
 /* harmony export */ });
-/* unused harmony exports classifyMessage, normaliseLine, classifyTranscript */
+/* unused harmony exports classifyMessage, mayMatter, normaliseLine, classifyTranscript */
 /**
  * Message → kind, first match wins. Order matters: the refresh-token reasons before the generic
  * refresh failure, and every specific 401 cause before the bare `401 Unauthorized`.
@@ -31655,6 +31685,8 @@ const INTERESTING_FIRST_BYTES = new Uint8Array(256);
 for (const ch of 'E[sF{Ot0123456789\x1b')
     INTERESTING_FIRST_BYTES[ch.charCodeAt(0)] = 1;
 INTERESTING_FIRST_BYTES[0xe2] = 1;
+/** The bytes a line that can matter to the classifier may start with. */
+const LINE_START_BYTES = [...INTERESTING_FIRST_BYTES.keys()].filter((b) => INTERESTING_FIRST_BYTES[b] === 1);
 /** Whether a line starting with this byte can matter to the classifier. */
 function mayMatter(firstByte) {
     return INTERESTING_FIRST_BYTES[firstByte] === 1;
@@ -32759,6 +32791,11 @@ async function run(deps = (0,actions_toolkit/* defaultMainDependencies */.E)()) 
     try {
         await runAttempts(deps, settings, workDir, redact);
     }
+    catch (error) {
+        // Anything unforeseen still ends as one clear annotation, never a bare stack trace.
+        core.error(redact(error instanceof Error ? error.message : String(error)), { title: 'codex-reauth: could not run the step' });
+        process.exitCode = 1;
+    }
     finally {
         // The script file may hold secrets expanded into `run`; the shim is only for this step.
         external_node_fs_default().rmSync(workDir, { recursive: true, force: true });
@@ -32798,7 +32835,6 @@ async function runAttempts(deps, settings, workDir, redact) {
     let transientRetries = 0;
     let attempt = 0;
     let reason = 'succeeded';
-    let last = null;
     let signInError = null;
     for (;;) {
         attempt += 1;
@@ -32821,7 +32857,7 @@ async function runAttempts(deps, settings, workDir, redact) {
         }
         core.startGroup(`codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`);
         shim?.reset();
-        last = await runOnce(deps, settings, shell, env, shim);
+        const last = await runOnce(deps, settings, shell, env, shim);
         core.endGroup();
         const evidence = last.evidence ? redact(last.evidence) : null;
         records.push({
@@ -32877,7 +32913,8 @@ async function signInWith(credential, settings, store) {
 }
 async function runOnce(deps, settings, shell, env, shim) {
     const classifier = new src_classifier/* CodexOutputClassifier */.cv();
-    const result = await deps.runProcess({
+    const result = await deps
+        .runProcess({
         command: shell.command,
         args: shell.args,
         cwd: deps.env.GITHUB_WORKSPACE || process.cwd(),
@@ -32886,7 +32923,7 @@ async function runOnce(deps, settings, shell, env, shim) {
         killGraceMs: KILL_GRACE_MS,
         stdout: deps.stdout,
         stderr: deps.stderr,
-        wantLine: src_classifier/* mayMatter */.dx,
+        lineStartBytes: src_classifier/* LINE_START_BYTES */.Kg,
         // Stop at the first retry whose cause waiting cannot fix (a rejected key, a dead refresh token):
         // codex would only repeat it, for seconds against a distant server. Never on 429, 5xx or network.
         onLine: (line) => {
@@ -32894,6 +32931,11 @@ async function runOnce(deps, settings, shell, env, shim) {
             return classifier.decisiveRetry !== null;
         },
         platform: deps.platform,
+    })
+        .catch((error) => {
+        if (error.code === 'ENOENT')
+            throw new Error(`The shell '${settings.shell}' (${shell.command}) was not found on PATH: install it or choose another \`shell\`.`);
+        throw error;
     });
     const early = result.stopped ? classifier.decisiveRetry : null;
     if (early)

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CodexOutputClassifier, mayMatter } from './classifier.js';
+import { CodexOutputClassifier, LINE_START_BYTES } from './classifier.js';
 import { type CodexShim, findOnPath, installCodexShim } from './codex-shim.js';
 import { type CodexExec, createCredentialStore } from './credentials.js';
 import { type FailureKind, isAuthKind } from './failure-kinds.js';
@@ -109,6 +109,10 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
   core.saveState(STATE.codexHome, settings.codexHome);
   try {
     await runAttempts(deps, settings, workDir, redact);
+  } catch (error) {
+    // Anything unforeseen still ends as one clear annotation, never a bare stack trace.
+    core.error(redact(error instanceof Error ? error.message : String(error)), { title: 'codex-reauth: could not run the step' });
+    process.exitCode = 1;
   } finally {
     // The script file may hold secrets expanded into `run`; the shim is only for this step.
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -148,7 +152,6 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
   let transientRetries = 0;
   let attempt = 0;
   let reason: StopReason = 'succeeded';
-  let last: AttemptOutcome | null = null;
   let signInError: string | null = null;
 
   for (;;) {
@@ -173,7 +176,7 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
       `codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`,
     );
     shim?.reset();
-    last = await runOnce(deps, settings, shell, env, shim);
+    const last = await runOnce(deps, settings, shell, env, shim);
     core.endGroup();
     const evidence = last.evidence ? redact(last.evidence) : null;
     records.push({
@@ -240,24 +243,30 @@ async function runOnce(
   shim: CodexShim | null,
 ): Promise<AttemptOutcome> {
   const classifier = new CodexOutputClassifier();
-  const result = await deps.runProcess({
-    command: shell.command,
-    args: shell.args,
-    cwd: deps.env.GITHUB_WORKSPACE || process.cwd(),
-    env,
-    timeoutMs: settings.timeoutMs,
-    killGraceMs: KILL_GRACE_MS,
-    stdout: deps.stdout,
-    stderr: deps.stderr,
-    wantLine: mayMatter,
-    // Stop at the first retry whose cause waiting cannot fix (a rejected key, a dead refresh token):
-    // codex would only repeat it, for seconds against a distant server. Never on 429, 5xx or network.
-    onLine: (line) => {
-      classifier.push(line);
-      return classifier.decisiveRetry !== null;
-    },
-    platform: deps.platform,
-  });
+  const result = await deps
+    .runProcess({
+      command: shell.command,
+      args: shell.args,
+      cwd: deps.env.GITHUB_WORKSPACE || process.cwd(),
+      env,
+      timeoutMs: settings.timeoutMs,
+      killGraceMs: KILL_GRACE_MS,
+      stdout: deps.stdout,
+      stderr: deps.stderr,
+      lineStartBytes: LINE_START_BYTES,
+      // Stop at the first retry whose cause waiting cannot fix (a rejected key, a dead refresh token):
+      // codex would only repeat it, for seconds against a distant server. Never on 429, 5xx or network.
+      onLine: (line) => {
+        classifier.push(line);
+        return classifier.decisiveRetry !== null;
+      },
+      platform: deps.platform,
+    })
+    .catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT')
+        throw new Error(`The shell '${settings.shell}' (${shell.command}) was not found on PATH: install it or choose another \`shell\`.`);
+      throw error;
+    });
   const early = result.stopped ? classifier.decisiveRetry : null;
   if (early) deps.core.info(`Stopped this attempt at codex's first retry: ${early.kind} cannot get better by retrying.`);
   const verdict = early ?? classifier.verdict;

@@ -25,8 +25,8 @@ export interface RunRequest {
   stderr: NodeJS.WritableStream;
   /** Each complete line (cut at MAX_LINE_CHARS); return true to stop the run now. */
   onLine(line: string, stream: StreamName): boolean | void;
-  /** Which lines onLine needs, by first byte; the others are forwarded but never decoded. */
-  wantLine?: (firstByte: number) => boolean;
+  /** The first bytes of the lines onLine needs; other lines are forwarded but never decoded. */
+  lineStartBytes?: readonly number[];
   platform?: NodeJS.Platform;
 }
 
@@ -41,39 +41,73 @@ export interface RunResult {
 }
 
 /**
- * Splits a byte stream into lines with bounded memory, handing on only the lines `wanted` accepts
- * (judged by their first byte, before any decoding). A line longer than MAX_LINE_CHARS bytes is cut
- * and the rest of it skipped, so a step that prints one enormous line cannot exhaust memory, and a
- * step that prints gigabytes costs a memchr per line.
+ * Splits a byte stream into lines with bounded memory, handing on only the lines that start with one
+ * of `startBytes` (all lines when it is omitted). A line longer than MAX_LINE_CHARS bytes is cut and
+ * the rest of it skipped, so one enormous line cannot exhaust memory.
+ *
+ * Speed matters here: a step can print gigabytes, almost none of it codex's. Instead of visiting every
+ * line from JavaScript, one compiled regular expression over a latin1 view of the chunk (one byte per
+ * character, no decoding) finds just the newlines followed by a wanted byte.
  */
 export class LineSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   /** Inside a line that is unwanted or already cut: drop bytes until its newline. */
   private skipping = false;
+  private readonly wanted: Uint8Array;
+  private readonly lineStarts: RegExp;
 
   constructor(
     private readonly onLine: (line: string) => void,
-    private readonly wanted: (firstByte: number) => boolean = () => true,
-  ) {}
+    startBytes?: readonly number[],
+  ) {
+    const bytes = startBytes ?? [...Array(256).keys()];
+    this.wanted = new Uint8Array(256);
+    for (const b of bytes) this.wanted[b] = 1;
+    const cls = bytes.map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+    this.lineStarts = new RegExp(`\\n[${cls}]`, 'g');
+  }
 
   write(chunk: Buffer): void {
-    let start = 0;
     const length = chunk.length;
-    while (start < length) {
-      const nl = chunk.indexOf(10, start);
+    let start = 0;
+    // Finish the line the previous chunk left open.
+    if (this.pendingBytes > 0 || this.skipping) {
+      const nl = chunk.indexOf(10);
       if (nl === -1) {
-        this.keep(chunk, start, length);
+        this.keep(chunk, 0, length);
         return;
       }
-      if (this.pendingBytes > 0 || this.skipping) {
-        if (!this.skipping) this.keep(chunk, start, nl);
-        this.flush();
-      } else if (nl > start && this.wanted(chunk[start])) {
-        this.onLine(chunk.toString('utf8', start, Math.min(nl, start + MAX_LINE_CHARS)));
-      }
+      this.keep(chunk, 0, nl);
+      this.flush();
       start = nl + 1;
     }
+    if (start >= length) return;
+    // The first line of this stretch has no newline before it.
+    if (this.wanted[chunk[start]] === 1 && this.take(chunk, start) === -1) return;
+    const view = chunk.toString('latin1', start, length);
+    const re = this.lineStarts;
+    re.lastIndex = 0;
+    for (let m = re.exec(view); m !== null; m = re.exec(view)) {
+      const lineEnd = this.take(chunk, start + m.index + 1);
+      if (lineEnd === -1) return;
+      re.lastIndex = lineEnd - start; // search on from this line's newline
+    }
+    // An unwanted line left open at the end of the chunk: skip the rest of it in the next one.
+    const last = chunk.lastIndexOf(10);
+    const tailStart = last === -1 ? start : last + 1;
+    if (tailStart < length && this.wanted[chunk[tailStart]] !== 1) this.skipping = true;
+  }
+
+  /** Emits the line starting at `lineStart` and returns its newline's index; holds it and returns -1 if it goes on. */
+  private take(chunk: Buffer, lineStart: number): number {
+    const end = chunk.indexOf(10, lineStart);
+    if (end === -1) {
+      this.keep(chunk, lineStart, chunk.length);
+      return -1;
+    }
+    if (end > lineStart) this.onLine(chunk.toString('utf8', lineStart, Math.min(end, lineStart + MAX_LINE_CHARS)));
+    return end;
   }
 
   end(): void {
@@ -84,10 +118,6 @@ export class LineSplitter {
   /** Holds the start of a line that goes on in the next chunk (at most MAX_LINE_CHARS bytes). */
   private keep(chunk: Buffer, from: number, to: number): void {
     if (this.skipping || to <= from) return;
-    if (this.pendingBytes === 0 && !this.wanted(chunk[from])) {
-      this.skipping = true;
-      return;
-    }
     const room = MAX_LINE_CHARS - this.pendingBytes;
     const piece = chunk.subarray(from, Math.min(to, from + room));
     // Copy: the chunk's memory is reused by the stream.
@@ -178,7 +208,7 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
           stopped = true;
           terminate();
         }
-      }, request.wantLine);
+      }, request.lineStartBytes);
       const source = child[stream]!;
       source.on('data', (chunk: Buffer) => {
         // Forward first, so the log is live, and honour back-pressure from the job log.

@@ -22,6 +22,12 @@ export interface ActionRun {
   files: { output: string; state: string; summary: string };
 }
 export function actionDefaults(): Record<string, string>;
+export function prepareRunner(options?: {
+  inputs?: Record<string, string>;
+  env?: Record<string, string | undefined>;
+  home?: string;
+  prepare?: (dirs: { home: string; runnerTemp: string; workspace: string; base: string }) => void;
+}): { base: string; home: string; runnerTemp: string; workspace: string; files: ActionRun['files']; mainEnv: Record<string, string> };
 export function parseCommandFile(file: string): Record<string, string>;
 export function parseWorkflowCommands(stdout: string): StepResult['commands'];
 export function runAction(options?: {

@@ -81,13 +81,12 @@ function runNode(env, timeoutMs, onOutput) {
 }
 
 /**
- * Runs main, then post. `inputs` override action.yml's defaults; `env` is added to a minimal runner
- * environment (PATH, HOME, RUNNER_TEMP, GITHUB_WORKSPACE). Returns both steps' results and the files.
- * @param {{ inputs?: Record<string,string>, env?: Record<string,string>, home?: string, timeoutMs?: number,
- *           onOutput?: (text: string, stream: string) => void, skipPost?: boolean,
+ * Lays out what a runner gives a step: a temporary HOME, RUNNER_TEMP, workspace, the command files,
+ * and the environment with INPUT_* (action.yml's defaults overridden by `inputs`).
+ * @param {{ inputs?: Record<string,string>, env?: Record<string,string>, home?: string,
  *           prepare?: (dirs: { home: string, runnerTemp: string, workspace: string, base: string }) => void }} options
  */
-export async function runAction(options = {}) {
+export function prepareRunner(options = {}) {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-reauth-runner-'));
   const home = options.home ?? path.join(base, 'home');
   const runnerTemp = path.join(base, 'runner-temp');
@@ -102,7 +101,7 @@ export async function runAction(options = {}) {
   for (const file of Object.values(files)) fs.writeFileSync(file, '');
 
   const inputs = { ...actionDefaults(), ...(options.inputs ?? {}) };
-  const runnerEnv = {
+  const mainEnv = {
     PATH: process.env.PATH,
     HOME: home,
     RUNNER_TEMP: runnerTemp,
@@ -113,9 +112,19 @@ export async function runAction(options = {}) {
     GITHUB_STEP_SUMMARY: files.summary,
     ...(options.env ?? {}),
   };
-  const mainEnv = { ...runnerEnv };
   for (const [name, value] of Object.entries(inputs)) mainEnv[`INPUT_${name.toUpperCase()}`] = value;
+  return { base, home, runnerTemp, workspace, files, mainEnv };
+}
 
+/**
+ * Runs main, then post. `inputs` override action.yml's defaults; `env` is added to a minimal runner
+ * environment (PATH, HOME, RUNNER_TEMP, GITHUB_WORKSPACE). Returns both steps' results and the files.
+ * @param {{ inputs?: Record<string,string>, env?: Record<string,string>, home?: string, timeoutMs?: number,
+ *           onOutput?: (text: string, stream: string) => void, skipPost?: boolean,
+ *           prepare?: (dirs: { home: string, runnerTemp: string, workspace: string, base: string }) => void }} options
+ */
+export async function runAction(options = {}) {
+  const { base, home, runnerTemp, workspace, files, mainEnv } = prepareRunner(options);
   const timeoutMs = options.timeoutMs ?? 120_000;
   const main = await runNode(mainEnv, timeoutMs, options.onOutput);
   main.outputs = parseCommandFile(files.output);

@@ -252,4 +252,24 @@ describe('main', () => {
     await runMain({ run: 'codex exec "x"', 'openai-api-key': 'sk-good-key-0011' });
     expect(fs.readdirSync(path.join(tmp, 'rt'))).toEqual([]);
   });
+
+  it('a shell that is not installed: one clear annotation, no stack trace', async () => {
+    const r = await runMain({ run: 'Write-Output hi', shell: 'pwsh' }, { PATH: bin });
+    expect(r.exitCode).toBe(1);
+    expect(r.core.of('error')).toEqual([
+      {
+        message: "The shell 'pwsh' (pwsh) was not found on PATH: install it or choose another `shell`.",
+        title: 'codex-reauth: could not run the step',
+      },
+    ]);
+    expect(fs.readdirSync(path.join(tmp, 'rt'))).toEqual([]);
+  });
+
+  it('sets RUST_LOG so human-mode codex names the cause of each retry, unless the user set one', async () => {
+    await runMain({ run: 'echo "RUST_LOG=$RUST_LOG"' });
+    expect(out).toContain('RUST_LOG=error,codex_core::responses_retry=warn');
+    out = '';
+    await runMain({ run: 'echo "RUST_LOG=$RUST_LOG"' }, { RUST_LOG: 'debug' });
+    expect(out).toContain('RUST_LOG=debug');
+  });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { MAX_LINE_CHARS, mayMatter } from '../../src/classifier.js';
+import { LINE_START_BYTES, MAX_LINE_CHARS } from '../../src/classifier.js';
 import { LineSplitter, runProcess, type RunRequest } from '../../src/process-runner.js';
 import { isRunning } from '../../test-support/processes.js';
 
@@ -145,7 +145,7 @@ describe('LineSplitter', () => {
 
   it('hands on only the lines the classifier can act on, across chunk borders', () => {
     const lines: string[] = [];
-    const s = new LineSplitter((l) => lines.push(l), mayMatter);
+    const s = new LineSplitter((l) => lines.push(l), LINE_START_BYTES);
     const text = Buffer.from(
       [
         'PASS src/a.test.ts',

@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+// `npm run bench`: what the action costs and what it saves, measured on this machine with the real
+// codex CLI against the loopback stand-in. A benchmark, not a test: it prints figures and writes
+// bench/results.md; it asserts nothing. Runs are interleaved (action, bare, action, bare, …) so drift
+// in the machine's load hits both sides alike; figures are medians.
+//
+//   1. Healthy run: the action's main step vs bare `codex exec` with the same credentials.
+//   2. Revoked key: the action's time to its verdict vs bare codex's time to exit (--json and human).
+//   3. 1 GiB of output: the action's peak RSS, and its forwarding throughput vs `cat`.
+//
+// Options: --quick (fewer rounds), --only=1,2,3.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStandin } from '../test-support/openai-standin.js';
+import { codexVersion, prepareCodexHome, realCodexBin, realCodexEnv } from '../test-support/real-codex.js';
+import { DIST, prepareRunner } from '../test-support/run-action.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '--only=1,2,3').slice(7).split(',');
+const ROUNDS = { healthy: quick ? 5 : 15, revoked: quick ? 2 : 5, stream: quick ? 1 : 3 };
+const MAX_RSS_PRELOAD = path.join(here, 'max-rss.mjs');
+const GiB = 1024 ** 3;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const SHELL = ['--noprofile', '--norc', '-eo', 'pipefail', '-c']; // what a runner's `run:` step uses
+
+/** Runs a command; resolves with its wall time, exit code, and when `marker` first appeared in stdout. */
+function timed(command, args, env, marker) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let markerMs = null;
+    let tail = '';
+    const look = (d) => {
+      if (marker && markerMs === null) {
+        tail = (tail + d).slice(-4096);
+        if (tail.includes(marker)) markerMs = Number(process.hrtime.bigint() - started) / 1e6;
+      }
+    };
+    child.stdout.on('data', look);
+    child.stderr.on('data', () => {});
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, markerMs }));
+  });
+}
+
+const standin = await startStandin({ reply: 'hi' });
+const bin = realCodexBin();
+const baseEnv = realCodexEnv(bin, standin);
+const results = { machine: {}, healthy: null, revoked: [], stream: null };
+const cleanups = [];
+
+/** A runner layout whose codex home points at the stand-in and holds `auth` (or nothing). */
+function runner(inputs, auth) {
+  const r = prepareRunner({
+    inputs,
+    env: baseEnv,
+    prepare: ({ home }) => {
+      const codexHome = prepareCodexHome(home, standin);
+      if (auth) fs.writeFileSync(path.join(codexHome, 'auth.json'), JSON.stringify(auth), { mode: 0o600 });
+    },
+  });
+  cleanups.push(r.base);
+  return r;
+}
+
+function bareEnv(r) {
+  return { ...r.mainEnv, CODEX_HOME: path.join(r.home, '.codex') };
+}
+
+try {
+  const version = codexVersion();
+  results.machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / GiB),
+    node: process.version,
+    codex: version,
+    date: new Date().toISOString(),
+  };
+  console.log(`codex-reauth bench: codex ${version}, node ${process.version}, ${results.machine.cores} × ${results.machine.cpu}`);
+
+  // ── 1. healthy run ───────────────────────────────────────────────────────────────────────────
+  if (only.includes('1')) {
+    const key = standin.apiKey('accept');
+    const apikeyAuth = { auth_mode: 'apikey', OPENAI_API_KEY: key };
+    const cmd = 'codex exec --skip-git-repo-check "say hi"';
+    const samples = { actionCached: [], bareCached: [], actionSecret: [], bareSecret: [] };
+    for (let i = 0; i < ROUNDS.healthy; i++) {
+      // (a) credentials already cached on the runner: both run with them.
+      const a = runner({ run: cmd }, apikeyAuth);
+      const act = await timed(process.execPath, [DIST], a.mainEnv);
+      if (act.code !== 0) throw new Error('healthy action run failed');
+      samples.actionCached.push(act.ms);
+      const b = runner({}, apikeyAuth);
+      samples.bareCached.push((await timed('bash', [...SHELL, cmd], bareEnv(b))).ms);
+      // (b) the key comes from a secret: the action signs in; bare does what a person would write.
+      const c = runner({ run: cmd, 'openai-api-key': key });
+      samples.actionSecret.push((await timed(process.execPath, [DIST], c.mainEnv)).ms);
+      const d = runner({});
+      samples.bareSecret.push(
+        (
+          await timed('bash', [...SHELL, `printf %s "$KEY" | codex login --with-api-key >/dev/null 2>&1 && ${cmd}`], {
+            ...bareEnv(d),
+            KEY: key,
+          })
+        ).ms,
+      );
+      process.stdout.write('.');
+    }
+    process.stdout.write('\n');
+    const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+    results.healthy = {
+      rounds: ROUNDS.healthy,
+      cached: { action: m.actionCached, bare: m.bareCached, overhead: m.actionCached - m.bareCached, ratio: m.actionCached / m.bareCached },
+      secret: { action: m.actionSecret, bare: m.bareSecret, overhead: m.actionSecret - m.bareSecret, ratio: m.actionSecret / m.bareSecret },
+    };
+  }
+
+  // ── 2. revoked key ───────────────────────────────────────────────────────────────────────────
+  if (only.includes('2')) {
+    for (const mode of ['--json', 'human']) {
+      const flag = mode === '--json' ? '--json ' : '';
+      const cmd = `codex exec ${flag}--skip-git-repo-check "say hi"`;
+      const verdict = [];
+      const actionExit = [];
+      const bare = [];
+      for (let i = 0; i < ROUNDS.revoked; i++) {
+        const key = standin.apiKey('invalid_api_key');
+        const a = runner({ run: cmd, 'openai-api-key': key, 'max-attempts': '1' });
+        const act = await timed(process.execPath, [DIST], a.mainEnv, 'Attempt 1 failed: api-key-invalid');
+        if (act.markerMs === null) throw new Error(`no verdict from the action in ${mode} mode`);
+        verdict.push(act.markerMs);
+        actionExit.push(act.ms);
+        const b = runner({}, { auth_mode: 'apikey', OPENAI_API_KEY: standin.apiKey('invalid_api_key') });
+        bare.push((await timed('bash', [...SHELL, cmd], bareEnv(b))).ms);
+        process.stdout.write('.');
+      }
+      process.stdout.write('\n');
+      const v = median(verdict);
+      const e = median(actionExit);
+      const bx = median(bare);
+      results.revoked.push({ mode, rounds: ROUNDS.revoked, verdict: v, actionExit: e, bare: bx, speedup: bx / v, speedupExit: bx / e });
+    }
+  }
+
+  // ── 3. 1 GiB of output ───────────────────────────────────────────────────────────────────────
+  if (only.includes('3')) {
+    // Lines like a busy test log (~100 bytes), none of them codex's.
+    const producer = `yes '  PASS  src/components/widget.test.ts > renders the widget with default props (3 ms) [worker 2]' | head -c ${GiB}`;
+    const action = [];
+    const cat = [];
+    const rss = [];
+    for (let i = 0; i < ROUNDS.stream; i++) {
+      const r = runner({ run: producer });
+      const rssFile = path.join(r.base, 'max-rss');
+      const env = { ...r.mainEnv, MAX_RSS_FILE: rssFile };
+      const act = await timed('bash', [...SHELL, `node --import "${MAX_RSS_PRELOAD}" "${DIST}" | wc -c > "${r.base}/bytes"`], env);
+      const bytes = Number(fs.readFileSync(path.join(r.base, 'bytes'), 'utf8'));
+      if (bytes < GiB) throw new Error(`the action forwarded only ${bytes} bytes`);
+      action.push(act.ms);
+      rss.push(Number(fs.readFileSync(rssFile, 'utf8')) / 1024);
+      const c = await timed(
+        'bash',
+        [...SHELL, `bash --noprofile --norc -eo pipefail -c "${producer.replace(/"/g, '\\"')}" | cat | wc -c > /dev/null`],
+        r.mainEnv,
+      );
+      cat.push(c.ms);
+      process.stdout.write('.');
+    }
+    process.stdout.write('\n');
+    const a = median(action);
+    const c = median(cat);
+    results.stream = {
+      rounds: ROUNDS.stream,
+      peakRssMiB: Math.max(...rss),
+      actionMs: a,
+      catMs: c,
+      actionMiBs: 1024 / (a / 1000),
+      catMiBs: 1024 / (c / 1000),
+      share: c / a,
+    };
+  }
+} finally {
+  for (const dir of cleanups) fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(bin, { recursive: true, force: true });
+  await standin.close();
+}
+
+// ── report ─────────────────────────────────────────────────────────────────────────────────────
+const mark = (ok) => (ok ? 'met' : 'NOT met');
+const rows = [];
+if (results.healthy) {
+  const { cached, secret } = results.healthy;
+  rows.push(
+    [
+      'Healthy run, credentials cached: action vs bare codex exec',
+      `${fmtMs(cached.action)} vs ${fmtMs(cached.bare)}`,
+      `overhead ${fmtMs(cached.overhead)}, ratio ${cached.ratio.toFixed(2)}`,
+      `≤ 100 ms: ${mark(cached.overhead <= 100)}`,
+    ],
+    [
+      'Healthy run, key from a secret: action vs bare login + exec',
+      `${fmtMs(secret.action)} vs ${fmtMs(secret.bare)}`,
+      `overhead ${fmtMs(secret.overhead)}, ratio ${secret.ratio.toFixed(2)}`,
+      `≤ 100 ms: ${mark(secret.overhead <= 100)}`,
+    ],
+  );
+}
+for (const r of results.revoked) {
+  const target = r.mode === '--json' ? 15 : 10;
+  rows.push([
+    `Revoked key (${r.mode}): action's verdict vs bare codex's exit`,
+    `${fmtMs(r.verdict)} (step ends ${fmtMs(r.actionExit)}) vs ${fmtMs(r.bare)}`,
+    `speed-up ${r.speedup.toFixed(1)}× (${r.speedupExit.toFixed(1)}× to step end)`,
+    `≥ ${target}×: ${mark(r.speedup >= target)}`,
+  ]);
+}
+if (results.stream) {
+  const s = results.stream;
+  rows.push(
+    ['1 GiB of output: action peak RSS', `${s.peakRssMiB.toFixed(1)} MiB`, '', `≤ 100 MB: ${mark(s.peakRssMiB * 1.048576 <= 100)}`],
+    [
+      '1 GiB of output: throughput, action vs cat',
+      `${s.actionMiBs.toFixed(0)} vs ${s.catMiBs.toFixed(0)} MiB/s`,
+      `${(s.share * 100).toFixed(0)}% of cat`,
+      `≥ 50%: ${mark(s.share >= 0.5)}`,
+    ],
+  );
+}
+
+const header = ['Measure', 'Figures (medians)', 'Result', 'Target'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join(' │ ');
+console.log(`\n${line(header)}\n${widths.map((w) => '─'.repeat(w)).join('─┼─')}`);
+for (const r of rows) console.log(line(r));
+
+const m = results.machine;
+const md = [
+  '# Benchmark results',
+  '',
+  `Measured by \`npm run bench\` on ${m.date.slice(0, 10)}: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, node ${m.node}, codex ${m.codex} (real CLI) against the loopback stand-in.`,
+  `Interleaved rounds, medians: ${results.healthy ? `${results.healthy.rounds} healthy` : ''}${results.revoked[0] ? `, ${results.revoked[0].rounds} revoked-key` : ''}${results.stream ? `, ${results.stream.rounds} streaming` : ''}.`,
+  '',
+  `| ${header.join(' | ')} |`,
+  `| ${header.map(() => '---').join(' | ')} |`,
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+  '',
+  'How each is measured:',
+  '- Healthy: wall time of the action\'s main step (`node dist/index.js`, as the runner starts it) vs the same codex command in `bash -eo pipefail -c` (what a plain `run:` step does). "Credentials cached": both find the same API-key auth.json. "Key from a secret": the action signs in with `openai-api-key` (`codex login --with-api-key`); bare runs `printf %s "$KEY" | codex login --with-api-key && codex exec …`.',
+  "- Revoked key: the action's verdict is when its log says `Attempt 1 failed: api-key-invalid`, counted from the start of the step (node start-up and sign-in included); bare is codex exiting on its own after its retries.",
+  "- 1 GiB: `yes '<100-byte test log line>' | head -c 1GiB` run by the action, its stdout piped to `wc -c`, vs the same producer piped through `cat` to `wc -c`. Peak RSS is the action process's `maxRSS` (its own memory, not the producer's).",
+  '',
+].join('\n');
+fs.writeFileSync(path.join(here, 'results.md'), md);
+console.log(`\nWrote ${path.relative(process.cwd(), path.join(here, 'results.md'))}`);
