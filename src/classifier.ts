@@ -85,17 +85,7 @@ export const MAX_LINE_CHARS = 16 * 1024;
  * Codex header, `t`okens used, ESC (colour). The runner skips every other line without decoding it,
  * which keeps forwarding a gigabyte of output cheap.
  */
-const INTERESTING_FIRST_BYTES = new Uint8Array(256);
-for (const ch of 'E[sF{Ot0123456789\x1b') INTERESTING_FIRST_BYTES[ch.charCodeAt(0)] = 1;
-INTERESTING_FIRST_BYTES[0xe2] = 1;
-
-/** The bytes a line that can matter to the classifier may start with. */
-export const LINE_START_BYTES: readonly number[] = [...INTERESTING_FIRST_BYTES.keys()].filter((b) => INTERESTING_FIRST_BYTES[b] === 1);
-
-/** Whether a line starting with this byte can matter to the classifier. */
-export function mayMatter(firstByte: number): boolean {
-  return INTERESTING_FIRST_BYTES[firstByte] === 1;
-}
+export const LINE_START_BYTES: readonly number[] = [...'E[sF{Ot0123456789\x1b'].map((ch) => ch.charCodeAt(0)).concat(0xe2);
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;

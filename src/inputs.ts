@@ -1,7 +1,6 @@
 /**
  * Reads and checks every input before anything runs or is deleted. One place, one typed result.
  */
-import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import type { LoginMode, SecretCredential } from './recovery.js';
@@ -205,9 +204,4 @@ export function readSettings(envr: InputEnvironment): Settings {
     retryWaitMs: Math.round(retryWaitSeconds * 1000),
     secrets,
   };
-}
-
-/** The environment's default for reading inputs: the real runner, via @actions/core. */
-export function defaultInputEnvironment(getInput: (name: string) => string): InputEnvironment {
-  return { getInput, env: process.env, platform: process.platform, homedir: os.homedir() };
 }

@@ -84,7 +84,7 @@ function header() {
   err('user');
   err(args.at(-1));
 }
-function fatal(message, { retries = 0, cause = true } = {}) {
+function fatal(message, { retries = 0 } = {}) {
   for (let n = 1; n <= retries; n++) {
     if (json) console.log(JSON.stringify({ type: 'error', message: `Reconnecting... ${n}/5 (${message})` }));
     else err(`ERROR: Reconnecting... ${n}/5`);
@@ -96,7 +96,6 @@ function fatal(message, { retries = 0, cause = true } = {}) {
     err(`ERROR: ${message}`);
     err(`ERROR: ${message}`);
   }
-  void cause;
   process.exit(1);
 }
 function succeed() {

@@ -30,6 +30,5 @@ export interface Standin {
   env(): Record<string, string>;
   close(): Promise<void>;
 }
-export const BEHAVIOURS: Behaviour[];
 export function mintJwt(claims: object): string;
 export function startStandin(options?: { reply?: string }): Promise<Standin>;

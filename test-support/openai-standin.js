@@ -10,22 +10,6 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 
-/** Every behaviour the model endpoint can show for a credential. */
-export const BEHAVIOURS = [
-  'accept',
-  'invalid_api_key',
-  'unauthorized',
-  'missing_scopes',
-  'insufficient_quota',
-  'usage_limit',
-  'rate_limit',
-  'server_error',
-  'hang',
-];
-
-/** What the token endpoint does with a refresh token. */
-export const REFRESH_BEHAVIOURS = ['rotate', 'expired', 'reused', 'invalidated'];
-
 const b64url = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 /** An unsigned JWT (`alg: none`): codex reads the claims but never checks signatures. */

@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   cv: () => (/* binding */ CodexOutputClassifier)
 /* harmony export */ });
-/* unused harmony exports classifyMessage, MAX_LINE_CHARS, LINE_START_BYTES, mayMatter, normaliseLine, classifyTranscript */
+/* unused harmony exports classifyMessage, MAX_LINE_CHARS, LINE_START_BYTES, normaliseLine, classifyTranscript */
 /**
  * Message → kind, first match wins. Order matters: the refresh-token reasons before the generic
  * refresh failure, and every specific 401 cause before the bare `401 Unauthorized`.
@@ -64,16 +64,7 @@ const MAX_LINE_CHARS = 16 * 1024;
  * Codex header, `t`okens used, ESC (colour). The runner skips every other line without decoding it,
  * which keeps forwarding a gigabyte of output cheap.
  */
-const INTERESTING_FIRST_BYTES = new Uint8Array(256);
-for (const ch of 'E[sF{Ot0123456789\x1b')
-    INTERESTING_FIRST_BYTES[ch.charCodeAt(0)] = 1;
-INTERESTING_FIRST_BYTES[0xe2] = 1;
-/** The bytes a line that can matter to the classifier may start with. */
-const LINE_START_BYTES = [...INTERESTING_FIRST_BYTES.keys()].filter((b) => INTERESTING_FIRST_BYTES[b] === 1);
-/** Whether a line starting with this byte can matter to the classifier. */
-function mayMatter(firstByte) {
-    return INTERESTING_FIRST_BYTES[firstByte] === 1;
-}
+const LINE_START_BYTES = [...'E[sF{Ot0123456789\x1b'].map((ch) => ch.charCodeAt(0)).concat(0xe2);
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const GITHUB_LOG_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
