@@ -87,6 +87,8 @@ function runNode(env, timeoutMs, onOutput) {
  *           prepare?: (dirs: { home: string, runnerTemp: string, workspace: string, base: string }) => void }} options
  */
 export function prepareRunner(options = {}) {
+  // Read action.yml first: nothing is made if it cannot be read.
+  const inputs = { ...actionDefaults(), ...(options.inputs ?? {}) };
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-reauth-runner-'));
   const home = options.home ?? path.join(base, 'home');
   const runnerTemp = path.join(base, 'runner-temp');
@@ -100,7 +102,6 @@ export function prepareRunner(options = {}) {
   };
   for (const file of Object.values(files)) fs.writeFileSync(file, '');
 
-  const inputs = { ...actionDefaults(), ...(options.inputs ?? {}) };
   const mainEnv = {
     PATH: process.env.PATH,
     HOME: home,
@@ -124,7 +125,16 @@ export function prepareRunner(options = {}) {
  *           prepare?: (dirs: { home: string, runnerTemp: string, workspace: string, base: string }) => void }} options
  */
 export async function runAction(options = {}) {
-  const { base, home, runnerTemp, workspace, files, mainEnv } = prepareRunner(options);
+  const runner = prepareRunner(options);
+  try {
+    return await runMainThenPost(runner, options);
+  } catch (error) {
+    fs.rmSync(runner.base, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function runMainThenPost({ base, home, runnerTemp, workspace, files, mainEnv }, options) {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const main = await runNode(mainEnv, timeoutMs, options.onOutput);
   main.outputs = parseCommandFile(files.output);
