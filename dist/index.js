@@ -32507,13 +32507,16 @@ const STOP_NOTES = {
 };
 /** The single error annotation of a failed run. */
 function failureAnnotation(ctx) {
-    const credential = describeCredential(ctx.method, ctx.codexHome);
-    const note = STOP_NOTES[ctx.reason]?.(ctx) ?? '';
     const evidence = ctx.evidence ? `\nCodex said: ${truncate(ctx.evidence, 500)}` : '';
     return {
         title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
-        message: `${whatHappened(ctx.kind, credential, ctx)}${note}\nFix: ${howToFix(ctx.kind)}${evidence}`,
+        message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind)}${evidence}`,
     };
+}
+/** What happened to a failed run, with why it stopped: shared by the annotation and the summary. */
+function finalExplanation(ctx) {
+    const credential = describeCredential(ctx.method, ctx.codexHome);
+    return `${whatHappened(ctx.kind, credential, ctx)}${STOP_NOTES[ctx.reason]?.(ctx) ?? ''}`;
 }
 /** The warning for a failure the action got past. */
 function recoveryWarning(failed, next, codexHome, waitedMs) {
@@ -32572,10 +32575,8 @@ function summaryMarkdown(records, final, recovered) {
         lines.push(`| ${r.attempt} | ${METHOD_LABEL[r.method]}${cleared} | ${outcome} | \`${r.kind}\` | ${formatDuration(r.durationMs)} |`);
     }
     if (final.kind !== 'none') {
-        const annotation = failureAnnotation(final);
-        const [what] = annotation.message.split('\nFix: ');
         // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
-        lines.push('', `**What happened:** ${escapeHtml(what)}`, '', `**Fix:** ${howToFix(final.kind)}`);
+        lines.push('', `**What happened:** ${escapeHtml(finalExplanation(final))}`, '', `**Fix:** ${howToFix(final.kind)}`);
         if (final.evidence)
             lines.push('', '<details><summary>What codex said</summary>', '', `<pre>${escapeHtml(truncate(final.evidence, 2000))}</pre>`, '', '</details>');
     }

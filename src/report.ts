@@ -155,13 +155,17 @@ export interface FinalContext {
 
 /** The single error annotation of a failed run. */
 export function failureAnnotation(ctx: FinalContext): Annotation {
-  const credential = describeCredential(ctx.method, ctx.codexHome);
-  const note = STOP_NOTES[ctx.reason]?.(ctx) ?? '';
   const evidence = ctx.evidence ? `\nCodex said: ${truncate(ctx.evidence, 500)}` : '';
   return {
     title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
-    message: `${whatHappened(ctx.kind, credential, ctx)}${note}\nFix: ${howToFix(ctx.kind)}${evidence}`,
+    message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind)}${evidence}`,
   };
+}
+
+/** What happened to a failed run, with why it stopped: shared by the annotation and the summary. */
+function finalExplanation(ctx: FinalContext): string {
+  const credential = describeCredential(ctx.method, ctx.codexHome);
+  return `${whatHappened(ctx.kind, credential, ctx)}${STOP_NOTES[ctx.reason]?.(ctx) ?? ''}`;
 }
 
 /** The warning for a failure the action got past. */
@@ -225,10 +229,8 @@ export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalC
     lines.push(`| ${r.attempt} | ${METHOD_LABEL[r.method]}${cleared} | ${outcome} | \`${r.kind}\` | ${formatDuration(r.durationMs)} |`);
   }
   if (final.kind !== 'none') {
-    const annotation = failureAnnotation(final);
-    const [what] = annotation.message.split('\nFix: ');
     // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
-    lines.push('', `**What happened:** ${escapeHtml(what)}`, '', `**Fix:** ${howToFix(final.kind)}`);
+    lines.push('', `**What happened:** ${escapeHtml(finalExplanation(final))}`, '', `**Fix:** ${howToFix(final.kind)}`);
     if (final.evidence)
       lines.push(
         '',
