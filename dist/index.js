@@ -32009,7 +32009,7 @@ function createCredentialStore(options) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1501);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6727);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3157);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
 /**
@@ -32027,7 +32027,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6727:
+/***/ 3157:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32171,15 +32171,8 @@ const TRANSIENT_KINDS = new Set(['rate-limited', 'server-error', 'network', 'tim
 const isAuthKind = (kind) => AUTH_KINDS.has(kind);
 const isTransientKind = (kind) => TRANSIENT_KINDS.has(kind);
 
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * Reads and checks every input before anything runs or is deleted. One place, one typed result.
- */
-
-
-const SHELLS = ['bash', 'sh', 'pwsh', 'powershell', 'cmd', 'python'];
-const LOGIN_MODES = ['auto', 'always', 'on-failure'];
-/** One bad input: which one, and what is wrong with it. */
+;// CONCATENATED MODULE: ./src/input-error.ts
+/** An input that cannot be used: which one, and what is wrong with it. Shared by every input parser. */
 class InputError extends Error {
     input;
     problem;
@@ -32190,6 +32183,13 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+
+;// CONCATENATED MODULE: ./src/auth-json.ts
+/**
+ * The ChatGPT-login auth.json format: parsing what a user stored in `codex-auth-json` (raw JSON or
+ * base64 of it) and recognising the usual mix-ups. Pure: no I/O.
+ */
+
 /**
  * Parses `codex-auth-json`: raw JSON or base64 of it, with a `tokens` object holding a refresh token.
  * Never echoes the value in an error: it is a secret.
@@ -32229,6 +32229,18 @@ function parseAuthJson(value) {
     }
     return { parsed: parsed, text: `${JSON.stringify(parsed, null, 2)}\n` };
 }
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * Reads and checks every input before anything runs or is deleted. One place, one typed result.
+ */
+
+
+
+
+
+const SHELLS = ['bash', 'sh', 'pwsh', 'powershell', 'cmd', 'python'];
+const LOGIN_MODES = ['auto', 'always', 'on-failure'];
 function parseNumber(name, value, fallback, opts) {
     if (value.trim() === '')
         return fallback;
