@@ -36,7 +36,20 @@ export function defaultMainDependencies(): MainDependencies {
     homedir: os.homedir(),
     stdout: process.stdout,
     stderr: process.stderr,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: (ms, signal) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
+      }),
+    tmpdir: os.tmpdir(),
+    signalName: (signo) => Object.entries(os.constants.signals).find(([, n]) => n === signo)?.[0] ?? null,
     runProcess,
     // @actions/exec feeds stdin (the key never touches argv) and runs .cmd shims on Windows.
     codexExec: (codexPath) => async (args, options) => {

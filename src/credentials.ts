@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 export const AUTH_FILE = 'auth.json';
 
@@ -20,8 +21,11 @@ export type CodexExec = (
 export interface CredentialStore {
   /** codex's own credential file is there (a self-hosted runner, an earlier step). */
   hasCachedCredentials(): boolean;
-  /** Deletes every cached credential file codex (old or new) reads; returns what it deleted. */
-  clear(): string[];
+  /**
+   * Deletes the cached credential file in codex-home; with `legacy`, also the ones older codex builds
+   * read (`~/.config/codex`, `%APPDATA%\\codex`). Returns what it deleted.
+   */
+  clear(options: { legacy: boolean }): string[];
   /** Writes a ChatGPT-login auth.json (mode 0600, folder 0700); returns its path. */
   writeAuthJson(text: string): string;
   /** Signs in with an API key through `codex login --with-api-key` (the key goes over stdin). */
@@ -78,7 +82,11 @@ function ensureCodexHome(codexHome: string): void {
   fs.chmodSync(codexHome, 0o700);
 }
 
-/** Writes a file that only its owner can read, replacing whatever (file or symlink) is there. */
+/**
+ * Writes a file that only its owner can read, replacing whatever file or symlink is there. The text
+ * goes to a fresh temporary file beside it first (never through a symlink, never seen half-written),
+ * which is removed again if anything fails: a credential must not be left behind by a failed write.
+ */
 function writePrivateFile(file: string, text: string): void {
   try {
     // Never write through a symlink someone left at the credential path.
@@ -86,10 +94,16 @@ function writePrivateFile(file: string, text: string): void {
   } catch {
     // not there
   }
-  const tmp = `${file}.codex-reauth-${process.pid}`;
-  fs.writeFileSync(tmp, text, { mode: 0o600, flag: 'w' });
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
+  const tmp = `${file}.codex-reauth-${randomBytes(6).toString('hex')}`;
+  try {
+    // `wx`: fail rather than write into something that appeared at this name.
+    fs.writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
+    fs.chmodSync(tmp, 0o600);
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
 }
 
 /** Creates the credential store for one codex-home. */
@@ -105,10 +119,13 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
         return false;
       }
     },
-    clear() {
+    clear({ legacy }) {
       const removed: string[] = [];
       // codex-home was checked when inputs were read: a symlinked one leads somewhere expected.
       if (removeCredentialFile(codexHome, AUTH_FILE, { dirMayBeSymlink: true })) removed.push(authFile);
+      // The legacy folders are outside codex-home and may serve other tools' codex: touch them only
+      // once a credential has actually failed, never on a first sign-in.
+      if (!legacy) return removed;
       for (const folder of legacyCredentialFolders(options.homedir, options.env, options.platform)) {
         if (removeCredentialFile(folder, AUTH_FILE, { dirMayBeSymlink: false })) removed.push(path.join(folder, AUTH_FILE));
       }

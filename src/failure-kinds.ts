@@ -17,6 +17,7 @@ export const FAILURE_KINDS = [
   'server-error',
   'network',
   'timeout',
+  'cancelled',
   'other',
 ] as const;
 

@@ -35,35 +35,49 @@ export interface InputEnvironment {
   homedir: string;
 }
 
-function parseNumber(name: string, value: string, fallback: number, opts: { integer: boolean; min: number }): number {
-  if (value.trim() === '') return fallback;
-  const n = Number(value.trim());
-  if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n))) {
-    throw new InputError(name, `must be ${opts.integer ? 'a whole number' : 'a number'}, got '${value}'.`);
+/** Longest `timeout-minutes`: Node's timers hold at most 2^31-1 ms (24.8 days) and fire at once past it. */
+export const MAX_TIMEOUT_MINUTES = Math.floor((2 ** 31 - 1) / 60_000);
+
+/**
+ * A plain decimal number, as a person writes it: `3`, `2.5`. `Number()` would also take `0x10`,
+ * `1e3`, `Infinity` and ` `, which nobody means in a workflow file.
+ */
+function parseNumber(name: string, value: string, fallback: number, opts: { integer: boolean; max?: number; unit?: string }): number {
+  const text = value.trim();
+  if (text === '') return fallback;
+  const pattern = opts.integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/;
+  if (!pattern.test(text)) {
+    const kind = opts.integer ? 'a whole number' : 'a plain decimal number';
+    throw new InputError(name, `must be ${kind} of 0 or more, like ${opts.integer ? "'3'" : "'2.5'"}; got '${value}'.`);
   }
-  if (n < opts.min) throw new InputError(name, `must be ${opts.min} or more, got '${value}'.`);
+  const n = Number(text);
+  if (opts.max !== undefined && n > opts.max) {
+    throw new InputError(name, `must be at most ${opts.max}${opts.unit ? ` ${opts.unit}` : ''}; got '${value}'.`);
+  }
   return n;
 }
 
-function isWithin(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /**
- * Where codex keeps credentials, checked so that clearing it can never delete the wrong thing:
- * not `/`, not the home folder itself, and not a symlink that leads somewhere unexpected.
+ * Where codex keeps credentials, checked so that clearing it can never delete the wrong thing and
+ * writing it can never leak it: an absolute path (or `~/…`), not `/`, not the home folder or a folder
+ * holding it, not inside the workspace, and not a symlink that leads anywhere unexpected.
  */
 export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'env' | 'homedir'>): string {
-  const home = envr.homedir;
-  const chosen = value.trim() || envr.env.CODEX_HOME?.trim() || path.join(home, '.codex');
-  const expanded = chosen === '~' ? home : chosen.startsWith('~/') ? path.join(home, chosen.slice(2)) : chosen;
-  const resolved = path.resolve(envr.env.GITHUB_WORKSPACE ?? process.cwd(), expanded);
-  const named = value.trim() ? 'codex-home' : envr.env.CODEX_HOME?.trim() ? 'codex-home (from $CODEX_HOME)' : 'codex-home';
-  if (resolved === path.parse(resolved).root)
-    throw new InputError(named, `is the root folder '${resolved}': codex-reauth will not clear credentials there.`);
-  if (path.resolve(home) === resolved)
-    throw new InputError(named, `is the home folder itself ('${resolved}'): use a folder inside it, such as ~/.codex.`);
+  // The host's own path rules: these paths are used on this machine's file system right away.
+  const p = path;
+  const home = p.resolve(envr.homedir);
+  const fromEnv = envr.env.CODEX_HOME?.trim() ?? '';
+  const chosen = value.trim() || fromEnv || p.join(home, '.codex');
+  const named = value.trim() ? 'codex-home' : fromEnv ? 'codex-home (from $CODEX_HOME)' : 'codex-home';
+  const tilde = /^~(?:[/\\]|$)/.test(chosen);
+  const expanded = tilde ? p.join(home, chosen.slice(1)) : chosen;
+  // A relative path would silently depend on the step's working folder (usually the workspace).
+  if (!p.isAbsolute(expanded)) {
+    throw new InputError(named, `must be an absolute path (or start with ~/); got the relative path '${chosen}'.`);
+  }
+  const resolved = p.resolve(expanded);
+  const real = realPathOrNull(resolved);
+  for (const candidate of new Set([resolved, real ?? resolved])) checkCodexHomeLocation(candidate, named, home, envr.env, p);
 
   let stat: fs.Stats | null = null;
   try {
@@ -72,26 +86,56 @@ export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'en
     stat = null; // Not there yet: signing in creates it.
   }
   if (stat?.isSymbolicLink()) {
-    const target = fs.realpathSync.native(resolved);
-    const allowed = [home, envr.env.RUNNER_TEMP, envr.env.GITHUB_WORKSPACE]
-      .filter((p): p is string => Boolean(p))
-      .map((p) => {
-        try {
-          return fs.realpathSync.native(p);
-        } catch {
-          return path.resolve(p);
-        }
-      });
-    if (!allowed.some((root) => isWithin(target, root) && target !== root)) {
+    if (real === null) throw new InputError(named, `'${resolved}' is a symlink to a path that does not exist.`);
+    const allowed = [home, envr.env.RUNNER_TEMP]
+      .filter((root): root is string => Boolean(root))
+      .map((root) => realPathOrNull(root) ?? p.resolve(root));
+    if (!allowed.some((root) => isWithin(real, root, p) && real !== root)) {
       throw new InputError(
         named,
-        `is a symlink to '${target}', outside the home folder, RUNNER_TEMP and the workspace: codex-reauth will not delete credentials through it.`,
+        `is a symlink to '${real}', which is not inside the home folder or RUNNER_TEMP: codex-reauth will not write or delete credentials through it.`,
       );
     }
     return resolved;
   }
   if (stat && !stat.isDirectory()) throw new InputError(named, `'${resolved}' exists and is not a folder.`);
   return resolved;
+}
+
+function realPathOrNull(target: string): string | null {
+  try {
+    return fs.realpathSync.native(target);
+  } catch {
+    return null;
+  }
+}
+
+function isWithin(child: string, parent: string, p: path.PlatformPath = path): boolean {
+  const rel = p.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !p.isAbsolute(rel));
+}
+
+/** Refuses the places where clearing or writing credentials would do harm. */
+function checkCodexHomeLocation(target: string, named: string, home: string, env: NodeJS.ProcessEnv, p: path.PlatformPath): void {
+  if (target === p.parse(target).root) {
+    throw new InputError(named, `is the root folder '${target}': codex-reauth will not clear credentials there.`);
+  }
+  if (target === home) {
+    throw new InputError(named, `is the home folder itself ('${target}'): use a folder inside it, such as ~/.codex.`);
+  }
+  if (isWithin(home, target, p)) {
+    throw new InputError(named, `'${target}' holds the home folder: use a folder of its own, such as ~/.codex.`);
+  }
+  const workspace = env.GITHUB_WORKSPACE?.trim();
+  if (workspace) {
+    const roots = new Set([p.resolve(workspace), realPathOrNull(workspace) ?? p.resolve(workspace)]);
+    if ([...roots].some((root) => isWithin(target, root, p) || isWithin(root, target, p))) {
+      throw new InputError(
+        named,
+        `'${target}' is inside the workspace (${workspace}): later steps and agents commit and upload the workspace (git add -A, artifacts), and auth.json would go with them. Use a folder outside it, such as ~/.codex or \${{ runner.temp }}/codex.`,
+      );
+    }
+  }
 }
 
 /** Reads every input, with the defaults action.yml declares, and checks it. Throws InputError. */
@@ -111,9 +155,15 @@ export function readSettings(envr: InputEnvironment): Settings {
   }
   const login = loginValue as LoginMode;
 
-  const maxAttempts = parseNumber('max-attempts', get('max-attempts'), 3, { integer: true, min: 1 });
-  const timeoutMinutes = parseNumber('timeout-minutes', get('timeout-minutes'), 0, { integer: false, min: 0 });
-  const retryWaitSeconds = parseNumber('retry-wait-seconds', get('retry-wait-seconds'), 10, { integer: false, min: 0 });
+  const maxAttempts = parseNumber('max-attempts', get('max-attempts'), 3, { integer: true });
+  if (maxAttempts < 1) throw new InputError('max-attempts', `must be 1 or more, got '${get('max-attempts')}'.`);
+  // Past the maximum a timer would fire at once: refuse rather than turn a long limit into none.
+  const timeoutMinutes = parseNumber('timeout-minutes', get('timeout-minutes'), 0, {
+    integer: false,
+    max: MAX_TIMEOUT_MINUTES,
+    unit: 'minutes (about 24.8 days, the longest timer Node.js can hold); use 0 for no limit',
+  });
+  const retryWaitSeconds = parseNumber('retry-wait-seconds', get('retry-wait-seconds'), 10, { integer: false });
 
   const apiKey = get('openai-api-key').trim();
   if (apiKey && /\s/.test(apiKey)) throw new InputError('openai-api-key', 'contains white space inside it: paste the key alone.');

@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { childEnvironment } from './child-env.js';
 import { CodexOutputClassifier, LINE_START_BYTES } from './classifier.js';
 import { type CodexShim, findOnPath, installCodexShim } from './codex-shim.js';
-import { type CodexExec, createCredentialStore } from './credentials.js';
+import { type CodexExec, type CredentialStore, createCredentialStore } from './credentials.js';
 import { type FailureKind, isAuthKind } from './failure-kinds.js';
 import { InputError, readSettings, type Settings } from './inputs.js';
 import type { RunRequest, RunResult } from './process-runner.js';
@@ -17,6 +18,8 @@ import {
   type AuthMethod,
   attemptKind,
   decideNext,
+  type OtherCause,
+  otherCause,
   planFirstAttempt,
   type SecretCredential,
   type SignIn,
@@ -32,7 +35,7 @@ import {
 } from './report.js';
 import { secretsToMask } from './secrets.js';
 import { scriptExtension, scriptText, shellCommand } from './shell.js';
-import { STATE, type StateStore } from './state.js';
+import { STATE, type StateStore, WORK_DIR_PREFIX } from './state.js';
 import { defaultMainDependencies } from './actions-toolkit.js';
 
 /** The part of @actions/core the action uses: tests pass a fake. */
@@ -57,14 +60,24 @@ export interface MainDependencies {
   homedir: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  sleep(ms: number): Promise<void>;
+  /** Waits `ms`; resolves early when `signal` is aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   runProcess(request: RunRequest): Promise<RunResult>;
   /** Runs a codex executable for `codex login` (stdin fed, output captured, never echoed). */
   codexExec(codexPath: string): CodexExec;
+  /** Aborted when the runner cancels the step (it sends SIGINT, then SIGTERM 7.5 s later). */
+  cancelSignal?: AbortSignal;
+  /** The system's temporary folder: the work folder's fallback when RUNNER_TEMP is missing or read-only. */
+  tmpdir?: string;
+  /** Signal number → name, for "killed by SIGKILL" (os.constants.signals). */
+  signalName?(signo: number): string | null;
 }
 
-/** Time between SIGTERM and SIGKILL when an attempt is stopped. */
-const KILL_GRACE_MS = 5000;
+/**
+ * Time between SIGTERM and SIGKILL when an attempt is stopped. Short enough that a cancelled step's
+ * tree is dead well within the 7.5 s the runner allows between its SIGINT and SIGTERM.
+ */
+export const KILL_GRACE_MS = 3000;
 
 /** codex's default log filter plus the retry logger that names each retry's cause. */
 export const CODEX_RUST_LOG = 'error,codex_core::responses_retry=warn';
@@ -78,6 +91,7 @@ interface AttemptOutcome {
   result: RunResult;
   kind: FailureKind;
   evidence: string | null;
+  cause: OtherCause | null;
 }
 
 /** Runs the action's main step. Never throws: failures become an annotation and exit code 1. */
@@ -87,7 +101,6 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
   const secrets = secretsToMask({ openaiApiKey: core.getInput('openai-api-key'), codexAuthJson: core.getInput('codex-auth-json') });
   for (const secret of secrets) core.setSecret(secret);
   const redact = redactor(secrets);
-  core.saveState(STATE.isPost, 'true');
 
   let settings: Settings;
   try {
@@ -103,15 +116,24 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
     throw error;
   }
 
-  const workRoot = deps.env.RUNNER_TEMP || os.tmpdir();
-  const workDir = fs.mkdtempSync(path.join(workRoot, 'codex-reauth-'));
+  let workDir: string;
+  try {
+    workDir = makeWorkDir([deps.env.RUNNER_TEMP, deps.tmpdir ?? os.tmpdir()]);
+  } catch (error) {
+    core.error(`Could not create a private work folder in RUNNER_TEMP or the system's temporary folder: ${errorText(error)}`, {
+      title: 'codex-reauth: no writable temporary folder',
+    });
+    process.exitCode = 1;
+    return;
+  }
+  // Saved before anything is written, so the post step can clean up even if main is killed.
   core.saveState(STATE.workDir, workDir);
   core.saveState(STATE.codexHome, settings.codexHome);
   try {
     await runAttempts(deps, settings, workDir, redact);
   } catch (error) {
     // Anything unforeseen still ends as one clear annotation, never a bare stack trace.
-    core.error(redact(error instanceof Error ? error.message : String(error)), { title: 'codex-reauth: could not run the step' });
+    core.error(redact(errorText(error)), { title: 'codex-reauth: could not run the step' });
     process.exitCode = 1;
   } finally {
     // The script file may hold secrets expanded into `run`; the shim is only for this step.
@@ -119,15 +141,49 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
   }
 }
 
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A private (0700) work folder for the script file and the shim, in the first of `roots` that works:
+ * RUNNER_TEMP on a runner, else the system's temporary folder (a self-hosted runner with a missing or
+ * read-only RUNNER_TEMP). The post step accepts either parent.
+ */
+function makeWorkDir(roots: ReadonlyArray<string | undefined>): string {
+  let lastError: unknown = new Error('no temporary folder is set');
+  for (const root of roots) {
+    if (!root) continue;
+    try {
+      return fs.mkdtempSync(path.join(root, WORK_DIR_PREFIX));
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
 async function runAttempts(deps: MainDependencies, settings: Settings, workDir: string, redact: (text: string) => string): Promise<void> {
   const { core } = deps;
+  const cancel = deps.cancelSignal;
   const realCodex = findOnPath('codex', deps.env, deps.platform);
   const shim: CodexShim | null = realCodex ? installCodexShim(realCodex, workDir, deps.platform) : null;
   if (!realCodex) core.info('codex is not on PATH yet; the run script is expected to install it.');
+
+  // What a `run:` step would get, plus CODEX_HOME: never the action's INPUT_* (secrets) or the
+  // runner's internal tokens. codex login gets the same.
+  const env = childEnvironment(deps.env, { CODEX_HOME: settings.codexHome });
+  if (shim) env.PATH = `${shim.binDir}${path.delimiter}${env.PATH ?? ''}`;
+  // In human mode codex prints `Reconnecting... 1/5` without its cause; its retry logger names the
+  // cause, so a dead key is known at the first retry instead of after all of them. `error` keeps
+  // codex's default output (RUST_LOG replaces the default filter); the cost is one line per retry.
+  // A RUST_LOG the user chose is left alone.
+  if (env.RUST_LOG === undefined) env.RUST_LOG = CODEX_RUST_LOG;
+
   const store = createCredentialStore({
     codexHome: settings.codexHome,
     homedir: deps.homedir,
-    env: deps.env,
+    env,
     platform: deps.platform,
     codexExec: realCodex ? deps.codexExec(realCodex) : null,
   });
@@ -135,13 +191,6 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
   const scriptPath = path.join(workDir, `run-${randomBytes(4).toString('hex')}${scriptExtension(settings.shell)}`);
   fs.writeFileSync(scriptPath, scriptText(settings.shell, settings.run), { mode: 0o700 });
   const shell = shellCommand(settings.shell, scriptPath);
-  const env: NodeJS.ProcessEnv = { ...deps.env, CODEX_HOME: settings.codexHome };
-  if (shim) env.PATH = `${shim.binDir}${path.delimiter}${deps.env.PATH ?? ''}`;
-  // In human mode codex prints `Reconnecting... 1/5` without its cause; its retry logger names the
-  // cause, so a dead key is known at the first retry instead of after all of them. `error` keeps
-  // codex's default output (RUST_LOG replaces the default filter); the cost is one line per retry.
-  // A RUST_LOG the user chose is left alone.
-  if (env.RUST_LOG === undefined) env.RUST_LOG = CODEX_RUST_LOG;
 
   const plan = planFirstAttempt(settings.login, store.hasCachedCredentials(), settings.secrets);
   const tried = new Set<SecretCredential>();
@@ -153,22 +202,25 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
   let attempt = 0;
   let reason: StopReason = 'succeeded';
   let signInError: string | null = null;
+  let cause: OtherCause | null = null;
 
   for (;;) {
+    if (cancel?.aborted) {
+      reason = 'cancelled';
+      break;
+    }
     attempt += 1;
     let cleared: string[] = [];
     if (signIn) {
-      cleared = store.clear();
+      // After a failed attempt the legacy folders go too; on a first sign-in nothing has failed yet.
+      cleared = store.clear({ legacy: records.length > 0 });
       if (cleared.length > 0) core.info(`Cleared cached credentials: ${cleared.join(', ')}`);
-      try {
-        await signInWith(signIn.credential, settings, store);
-      } catch (error) {
-        signInError = redact(error instanceof Error ? error.message : String(error));
+      const signedIn = await signInFromSecrets(deps, settings, store, signIn.credential, tried, redact);
+      if ('error' in signedIn) {
+        signInError = signedIn.error;
         break;
       }
-      core.saveState(STATE.wroteAuthFile, store.authFile);
-      tried.add(signIn.credential);
-      method = signIn.credential;
+      method = signedIn.credential;
       core.info(`Signed in with ${describeCredential(method, settings.codexHome)}.`);
     }
 
@@ -188,7 +240,10 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
       evidence,
       cleared,
     });
-    if (last.kind !== 'none') {
+    cause = last.cause;
+    if (last.kind === 'cancelled') {
+      core.info(`Attempt ${attempt} was stopped: the step was cancelled.`);
+    } else if (last.kind !== 'none') {
       core.info(
         `Attempt ${attempt} failed: ${last.kind} (exit code ${last.result.exitCode}).${evidence ? ` Codex said: ${evidence}` : ''}`,
       );
@@ -215,17 +270,44 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
       core.info(`Retrying in ${Math.round(decision.waitMs / 100) / 10} s with the same credentials.`);
     }
     waits[attempt] = decision.waitMs;
-    if (decision.waitMs > 0) await deps.sleep(decision.waitMs);
+    if (decision.waitMs > 0) await deps.sleep(decision.waitMs, cancel);
   }
 
-  await report(deps, settings, { records, waits, reason, tried, signInError, method });
+  await report(deps, settings, { records, waits, reason, tried, signInError, method, cause });
 }
 
-async function signInWith(
-  credential: SecretCredential,
+/**
+ * Signs in with `first`, or, when writing it fails (auth.json is a folder, the disk is full), says so
+ * and goes on to the next secret not yet tried. Each secret tried lands in `tried`.
+ */
+async function signInFromSecrets(
+  deps: MainDependencies,
   settings: Settings,
-  store: ReturnType<typeof createCredentialStore>,
-): Promise<void> {
+  store: CredentialStore,
+  first: SecretCredential,
+  tried: Set<SecretCredential>,
+  redact: (text: string) => string,
+): Promise<{ credential: SecretCredential } | { error: string }> {
+  const failures: string[] = [];
+  let credential: SecretCredential | undefined = first;
+  while (credential) {
+    tried.add(credential);
+    // Recorded before the file exists: if main dies mid-write, the post step still removes it.
+    deps.core.saveState(STATE.wroteAuthFile, store.authFile);
+    try {
+      await signInWith(credential, settings, store);
+      return { credential };
+    } catch (error) {
+      const problem = `${describeCredential(credential, settings.codexHome)}: ${redact(errorText(error))}`;
+      failures.push(problem);
+      deps.core.warning(`Could not sign in with ${problem}`, { title: 'codex-reauth: sign-in failed' });
+    }
+    credential = settings.secrets.find((c) => !tried.has(c));
+  }
+  return { error: failures.join('; ') };
+}
+
+async function signInWith(credential: SecretCredential, settings: Settings, store: CredentialStore): Promise<void> {
   if (credential === 'chatgpt') {
     if (!settings.codexAuthJson) throw new Error('codex-auth-json is empty');
     store.writeAuthJson(settings.codexAuthJson.text);
@@ -251,6 +333,7 @@ async function runOnce(
       env,
       timeoutMs: settings.timeoutMs,
       killGraceMs: KILL_GRACE_MS,
+      signal: deps.cancelSignal,
       stdout: deps.stdout,
       stderr: deps.stderr,
       lineStartBytes: LINE_START_BYTES,
@@ -270,15 +353,27 @@ async function runOnce(
   const early = result.stopped ? classifier.decisiveRetry : null;
   if (early) deps.core.info(`Stopped this attempt at codex's first retry: ${early.kind} cannot get better by retrying.`);
   const verdict = early ?? classifier.verdict;
+  const codexExitCodes = shim ? shim.exitCodes() : null;
   const kind = attemptKind({
     exitCode: result.exitCode,
+    cancelled: result.cancelled,
     timedOut: result.timedOut,
     stoppedEarly: early?.kind ?? null,
     verdict: verdict?.kind ?? null,
-    codexExitCodes: shim ? shim.exitCodes() : null,
+    codexExitCodes,
   });
-  const evidence = kind === 'timeout' || kind === 'none' || kind === 'other' ? null : (verdict?.line ?? null);
-  return { result, kind, evidence };
+  const evidence = kind === 'timeout' || kind === 'none' || kind === 'other' || kind === 'cancelled' ? null : (verdict?.line ?? null);
+  const cause =
+    kind === 'other'
+      ? otherCause({
+          exitCode: result.exitCode,
+          signal: result.signal,
+          codexExitCodes,
+          codexOnPath: shim !== null || findOnPath('codex', env, deps.platform) !== null,
+          signalName: deps.signalName ?? (() => null),
+        })
+      : null;
+  return { result, kind, evidence, cause };
 }
 
 interface RunSummary {
@@ -288,13 +383,15 @@ interface RunSummary {
   tried: ReadonlySet<SecretCredential>;
   signInError: string | null;
   method: AuthMethod;
+  /** Why the last attempt ended, when it was `other` for a reason that is not the script's. */
+  cause: OtherCause | null;
 }
 
 async function report(deps: MainDependencies, settings: Settings, run: RunSummary): Promise<void> {
   const { core } = deps;
   const { records } = run;
   const lastRecord = records.at(-1);
-  const finalKind: FailureKind = run.signInError ? 'other' : (lastRecord?.kind ?? 'other');
+  const finalKind: FailureKind = run.reason === 'cancelled' ? 'cancelled' : run.signInError ? 'other' : (lastRecord?.kind ?? 'other');
   const recovered = finalKind === 'none' && records.some((r) => isAuthKind(r.kind));
 
   core.setOutput('exit-code', lastRecord?.exitCode ?? 1);
@@ -322,11 +419,15 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
     triedSecrets: [...run.tried],
     codexHome: settings.codexHome,
     timeoutMinutes: settings.timeoutMs / 60_000,
+    cause: run.cause,
   };
   try {
     await core.writeSummary(summaryMarkdown(records, final, recovered));
   } catch (error) {
-    core.debug(`Could not write the job summary: ${String(error)}`);
+    // The summary is a convenience: the annotation below still tells the story.
+    core.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${errorText(error)}`, {
+      title: 'codex-reauth: job summary not written',
+    });
   }
 
   if (run.signInError) {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { actionCore } from './actions-toolkit.js';
 import { AUTH_FILE, removeCredentialFile } from './credentials.js';
-import { STATE, type StateStore } from './state.js';
+import { STATE, type StateStore, WORK_DIR_PREFIX } from './state.js';
 
 export interface PostCore extends StateStore {
   info(message: string): void;
@@ -16,8 +16,8 @@ export interface PostCore extends StateStore {
 }
 
 export interface PostEnvironment {
-  /** Where the main step may have made its work folder. */
-  runnerTemp: string;
+  /** Where the main step may have made its work folder: RUNNER_TEMP, else the system's temporary folder. */
+  tempRoots: readonly string[];
 }
 
 /** Runs the post step. */
@@ -32,11 +32,11 @@ export function post(core: PostCore, environment: PostEnvironment): void {
       }
     }
     const workDir = core.getState(STATE.workDir);
-    // A work folder is ours only if it sits in RUNNER_TEMP under our prefix.
+    // A work folder is ours only if it sits directly in one of the temp roots under our prefix.
     if (
       workDir &&
-      path.dirname(path.resolve(workDir)) === path.resolve(environment.runnerTemp) &&
-      path.basename(workDir).startsWith('codex-reauth-')
+      environment.tempRoots.some((root) => path.dirname(path.resolve(workDir)) === path.resolve(root)) &&
+      path.basename(workDir).startsWith(WORK_DIR_PREFIX)
     ) {
       fs.rmSync(workDir, { recursive: true, force: true });
     }
@@ -47,5 +47,5 @@ export function post(core: PostCore, environment: PostEnvironment): void {
 
 /** The post step on a runner (and under @github/local-action, which calls an entry's `run`). */
 export async function run(): Promise<void> {
-  post(actionCore, { runnerTemp: process.env.RUNNER_TEMP || os.tmpdir() });
+  post(actionCore, { tempRoots: [process.env.RUNNER_TEMP, os.tmpdir()].filter((root): root is string => Boolean(root)) });
 }

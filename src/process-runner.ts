@@ -25,6 +25,8 @@ export interface RunRequest {
   stderr: NodeJS.WritableStream;
   /** Each complete line (cut at MAX_LINE_CHARS); return true to stop the run now. */
   onLine(line: string, stream: StreamName): boolean | void;
+  /** Aborting it stops the run like a timeout does (the step was cancelled). */
+  signal?: AbortSignal;
   /** The first bytes of the lines onLine needs; other lines are forwarded but never decoded. */
   lineStartBytes?: readonly number[];
   platform?: NodeJS.Platform;
@@ -37,6 +39,8 @@ export interface RunResult {
   timedOut: boolean;
   /** Stopped because onLine asked. */
   stopped: boolean;
+  /** Stopped because `signal` was aborted. */
+  cancelled: boolean;
   durationMs: number;
 }
 
@@ -181,6 +185,7 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
     });
     let timedOut = false;
     let stopped = false;
+    let cancelled = false;
     let killTimer: NodeJS.Timeout | undefined;
     let settled = false;
 
@@ -201,9 +206,16 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
           }, request.timeoutMs)
         : undefined;
 
+    const onAbort = (): void => {
+      cancelled = true;
+      terminate();
+    };
+    if (request.signal?.aborted) onAbort();
+    else request.signal?.addEventListener('abort', onAbort, { once: true });
+
     const forward = (stream: StreamName, sink: NodeJS.WritableStream): LineSplitter => {
       const splitter = new LineSplitter((line) => {
-        if (stopped || timedOut) return;
+        if (stopped || timedOut || cancelled) return;
         if (request.onLine(line, stream) === true) {
           stopped = true;
           terminate();
@@ -227,6 +239,7 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
       if (settled) return;
       settled = true;
       clearTimeout(timeout);
+      request.signal?.removeEventListener('abort', onAbort);
       reject(error);
     });
     const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
@@ -234,6 +247,7 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
       settled = true;
       clearTimeout(timeout);
       clearTimeout(drainTimer);
+      request.signal?.removeEventListener('abort', onAbort);
       if (killTimer) {
         clearTimeout(killTimer);
         // The shell is gone; make sure nothing it started outlives it.
@@ -242,7 +256,7 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
       outSplitter.end();
       errSplitter.end();
       const exitCode = code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 1);
-      resolve({ exitCode, signal, timedOut, stopped, durationMs: Date.now() - started });
+      resolve({ exitCode, signal, timedOut, stopped, cancelled, durationMs: Date.now() - started });
     };
     let drainTimer: NodeJS.Timeout | undefined;
     child.on('exit', (code, signal) => {

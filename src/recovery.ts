@@ -47,7 +47,7 @@ export interface LadderState {
   retryWaitMs: number;
 }
 
-export type StopReason = 'succeeded' | 'attempts-exhausted' | 'no-credential-left' | 'not-retryable';
+export type StopReason = 'succeeded' | 'attempts-exhausted' | 'no-credential-left' | 'not-retryable' | 'cancelled';
 
 export type Decision = { action: 'stop'; reason: StopReason } | { action: 'retry'; signIn: SignIn | null; waitMs: number };
 
@@ -60,6 +60,7 @@ export const MAX_RETRY_WAIT_MS = 5 * 60 * 1000;
  */
 export function decideNext(kind: FailureKind, state: LadderState): Decision {
   if (kind === 'none') return { action: 'stop', reason: 'succeeded' };
+  if (kind === 'cancelled') return { action: 'stop', reason: 'cancelled' };
   const retryable = isAuthKind(kind) || isTransientKind(kind);
   if (!retryable) return { action: 'stop', reason: 'not-retryable' };
 
@@ -85,6 +86,8 @@ export function decideNext(kind: FailureKind, state: LadderState): Decision {
  */
 export function attemptKind(outcome: {
   exitCode: number;
+  /** The step was cancelled while the attempt ran. */
+  cancelled?: boolean;
   timedOut: boolean;
   /** The classifier's early verdict that ended the attempt, if it was cut short. */
   stoppedEarly: FailureKind | null;
@@ -92,10 +95,44 @@ export function attemptKind(outcome: {
   /** Exit codes of the codex invocations the shim saw, in order; null when nobody counted. */
   codexExitCodes: readonly number[] | null;
 }): FailureKind {
+  if (outcome.cancelled) return 'cancelled';
   if (outcome.stoppedEarly) return outcome.stoppedEarly;
   if (outcome.timedOut) return 'timeout';
   if (outcome.exitCode === 0) return 'none';
   const codes = outcome.codexExitCodes;
   if (codes && codes.length > 0 && codes.every((code) => code === 0)) return 'other';
   return outcome.verdict ?? 'other';
+}
+
+/** Why an attempt that codex did not fail for (`other`) ended, when something other than the script said so. */
+export type OtherCause = { kind: 'codex-not-found' } | { kind: 'killed'; signal: string; exitCode: number };
+
+// Exit codes of a shell whose command was not found: sh/bash 127, cmd 9009.
+const NOT_FOUND_EXIT_CODES: ReadonlySet<number> = new Set([127, 9009]);
+
+/**
+ * Names the cause of an `other` attempt when it is not the user's own commands: codex was never found
+ * (no codex on PATH before or after, and the shell's "command not found" exit code), or a process was
+ * killed by a signal nobody in the action sent (the out-of-memory killer's SIGKILL), which a shell
+ * reports as 128 + the signal's number. Neither is a credential problem, and the annotation must say so.
+ */
+export function otherCause(outcome: {
+  exitCode: number;
+  /** The signal that ended the shell itself, if any. */
+  signal: string | null;
+  codexExitCodes: readonly number[] | null;
+  /** Whether a codex executable is on PATH now. */
+  codexOnPath: boolean;
+  /** Maps a signal number to its name (`9` → `SIGKILL`). */
+  signalName(signo: number): string | null;
+}): OtherCause | null {
+  if (!outcome.codexOnPath && NOT_FOUND_EXIT_CODES.has(outcome.exitCode)) return { kind: 'codex-not-found' };
+  if (outcome.signal) return { kind: 'killed', signal: outcome.signal, exitCode: outcome.exitCode };
+  const codes = [...(outcome.codexExitCodes ?? []), outcome.exitCode];
+  for (const code of codes) {
+    if (code <= 128 || code > 128 + 64) continue;
+    const signal = outcome.signalName(code - 128);
+    if (signal) return { kind: 'killed', signal, exitCode: code };
+  }
+  return null;
 }

@@ -4,7 +4,7 @@
  */
 import type { FailureKind } from './failure-kinds.js';
 import { isAuthKind } from './failure-kinds.js';
-import type { AuthMethod, SecretCredential, StopReason } from './recovery.js';
+import type { AuthMethod, OtherCause, SecretCredential, StopReason } from './recovery.js';
 
 /** One attempt, as the summary shows it. */
 export interface AttemptRecord {
@@ -55,11 +55,16 @@ const TITLES: Record<FailureKind, string> = {
   'server-error': 'OpenAI server errors',
   network: 'Codex could not reach the API',
   timeout: 'Attempt timed out',
+  cancelled: 'Step cancelled',
   other: 'Run failed',
 };
 
 /** What died and why, in one sentence. */
-export function whatHappened(kind: FailureKind, credential: string, detail: { exitCode: number; timeoutMinutes: number }): string {
+export function whatHappened(
+  kind: FailureKind,
+  credential: string,
+  detail: { exitCode: number; timeoutMinutes: number; cause?: OtherCause | null },
+): string {
   switch (kind) {
     case 'none':
       return 'The run succeeded.';
@@ -89,13 +94,23 @@ export function whatHappened(kind: FailureKind, credential: string, detail: { ex
       return 'Codex could not reach the API.';
     case 'timeout':
       return `The attempt ran past timeout-minutes (${detail.timeoutMinutes}) and was stopped with everything it had started.`;
+    case 'cancelled':
+      return 'The step was cancelled. Codex and every process the script started were stopped (SIGTERM, then SIGKILL), and nothing was retried.';
     case 'other':
+      if (detail.cause?.kind === 'codex-not-found')
+        return `The run script could not find codex (exit code ${detail.exitCode}, "command not found"): no \`codex\` was on PATH before or after it ran. This is not a credential problem.`;
+      if (detail.cause?.kind === 'killed')
+        return `A process in the run script (codex or a command it started) was killed by ${detail.cause.signal} (exit code ${detail.cause.exitCode}), a signal codex-reauth did not send: often the out-of-memory killer. This is not a credential problem, so it was not re-run.`;
       return `The run script exited with code ${detail.exitCode}, and codex reported no authentication or API failure: this is the script's own failure, so it was not re-run.`;
   }
 }
 
 /** Exactly what to do about it. */
-export function howToFix(kind: FailureKind): string {
+export function howToFix(kind: FailureKind, cause?: OtherCause | null): string {
+  if (kind === 'other' && cause?.kind === 'codex-not-found')
+    return 'Install codex before this step (`npm install -g @openai/codex`, after actions/setup-node) or at the start of `run`, and check the command name.';
+  if (kind === 'other' && cause?.kind === 'killed')
+    return 'Give the job more memory (a larger runner) or do less in one step; the log above shows what was running when it was killed.';
   switch (kind) {
     case 'none':
       return '';
@@ -123,6 +138,8 @@ export function howToFix(kind: FailureKind): string {
       return "Check the runner's network, proxy (HTTPS_PROXY) and firewall for the OpenAI API hosts.";
     case 'timeout':
       return 'Raise `timeout-minutes` if the work needs longer; otherwise see the log for where it stalled (codex waits for the network without end).';
+    case 'cancelled':
+      return 'Nothing to fix: re-run the job when you want it to run.';
     case 'other':
       return 'See the log above for the failing command.';
   }
@@ -151,6 +168,8 @@ export interface FinalContext {
   triedSecrets: readonly SecretCredential[];
   codexHome: string;
   timeoutMinutes: number;
+  /** Why an `other` run ended, when it was not the script's own failure. */
+  cause?: OtherCause | null;
 }
 
 /** The single error annotation of a failed run. */
@@ -158,7 +177,7 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
   const evidence = ctx.evidence ? `\nCodex said: ${truncate(ctx.evidence, 500)}` : '';
   return {
     title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
-    message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind)}${evidence}`,
+    message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind, ctx.cause)}${evidence}`,
   };
 }
 
@@ -230,7 +249,7 @@ export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalC
   }
   if (final.kind !== 'none') {
     // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
-    lines.push('', `**What happened:** ${escapeHtml(finalExplanation(final))}`, '', `**Fix:** ${howToFix(final.kind)}`);
+    lines.push('', `**What happened:** ${escapeHtml(finalExplanation(final))}`, '', `**Fix:** ${howToFix(final.kind, final.cause)}`);
     if (final.evidence)
       lines.push(
         '',

@@ -2,7 +2,6 @@
  * What the main step leaves for the post step (GitHub's `STATE_*`). Paths only: never a secret.
  */
 export const STATE = {
-  isPost: 'isPost',
   workDir: 'workDir',
   codexHome: 'codexHome',
   /** Set when the action wrote auth.json itself (signed in from a secret). */
@@ -13,3 +12,6 @@ export interface StateStore {
   saveState(name: string, value: string): void;
   getState(name: string): string;
 }
+
+/** The main step's work folder is `<RUNNER_TEMP or the system temp>/codex-reauth-XXXXXX`. */
+export const WORK_DIR_PREFIX = 'codex-reauth-';

@@ -1,5 +1,14 @@
 export const ROOT: string;
 export const DIST: string;
+/** action.yml's `runs.main` and `runs.post`, as absolute paths. */
+export function actionEntries(): { main: string; post: string };
+/** Runs one entry point as the runner runs it. */
+export function runNode(
+  entry: string,
+  env: Record<string, string | undefined>,
+  timeoutMs: number,
+  onOutput?: (text: string, stream: string) => void,
+): Promise<StepResult>;
 export interface StepResult {
   exitCode: number | null;
   stdout: string;

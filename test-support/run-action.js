@@ -12,6 +12,12 @@ import { load as loadYaml } from 'js-yaml';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = path.join(ROOT, 'dist', 'index.js');
 
+/** The entry points action.yml declares: `runs.main` and `runs.post`, as absolute paths. */
+export function actionEntries() {
+  const action = loadYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
+  return { main: path.join(ROOT, action.runs.main), post: path.join(ROOT, action.runs.post) };
+}
+
 /** The inputs action.yml declares, with their defaults. */
 export function actionDefaults() {
   const action = loadYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
@@ -57,10 +63,11 @@ export function parseWorkflowCommands(stdout) {
   return commands;
 }
 
-function runNode(env, timeoutMs, onOutput) {
+/** Runs one entry point (a path to a bundle) as the runner runs it; resolves with its output. */
+export function runNode(entry, env, timeoutMs, onOutput) {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -136,7 +143,8 @@ export async function runAction(options = {}) {
 
 async function runMainThenPost({ base, home, runnerTemp, workspace, files, mainEnv }, options) {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const main = await runNode(mainEnv, timeoutMs, options.onOutput);
+  const entries = actionEntries();
+  const main = await runNode(entries.main, mainEnv, timeoutMs, options.onOutput);
   main.outputs = parseCommandFile(files.output);
   main.commands = parseWorkflowCommands(main.stdout);
   main.summary = fs.readFileSync(files.summary, 'utf8');
@@ -146,7 +154,7 @@ async function runMainThenPost({ base, home, runnerTemp, workspace, files, mainE
   if (!options.skipPost) {
     const postEnv = { ...mainEnv };
     for (const [name, value] of Object.entries(state)) postEnv[`STATE_${name}`] = value;
-    post = await runNode(postEnv, timeoutMs, options.onOutput);
+    post = await runNode(entries.post, postEnv, timeoutMs, options.onOutput);
     post.commands = parseWorkflowCommands(post.stdout);
   }
   return { main, post, state, home, runnerTemp, workspace, base, files };

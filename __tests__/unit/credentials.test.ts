@@ -32,7 +32,7 @@ describe('clear', () => {
     plantUserFiles();
     const s = store();
     expect(s.hasCachedCredentials()).toBe(true);
-    expect(s.clear()).toEqual([path.join(codexHome, 'auth.json')]);
+    expect(s.clear({ legacy: true })).toEqual([path.join(codexHome, 'auth.json')]);
     expect(s.hasCachedCredentials()).toBe(false);
     expect(fs.readFileSync(path.join(codexHome, 'config.toml'), 'utf8')).toBe('model = "gpt-5"\n');
     expect(fs.existsSync(path.join(codexHome, 'sessions', '2026', 'rollout.jsonl'))).toBe(true);
@@ -47,7 +47,7 @@ describe('clear', () => {
     fs.writeFileSync(path.join(legacy, 'auth.json'), '{}');
     fs.writeFileSync(path.join(legacy, 'config.json'), '{}');
     fs.writeFileSync(path.join(appdata, 'codex', 'auth.json'), '{}');
-    const removed = store(null, 'win32', { APPDATA: appdata }).clear();
+    const removed = store(null, 'win32', { APPDATA: appdata }).clear({ legacy: true });
     expect(removed).toEqual([path.join(legacy, 'auth.json'), path.join(appdata, 'codex', 'auth.json')]);
     expect(fs.existsSync(path.join(legacy, 'config.json'))).toBe(true);
   });
@@ -57,7 +57,7 @@ describe('clear', () => {
     const target = path.join(tmp, 'precious.json');
     fs.writeFileSync(target, 'keep me');
     fs.symlinkSync(target, path.join(codexHome, 'auth.json'));
-    store().clear();
+    store().clear({ legacy: true });
     expect(fs.existsSync(path.join(codexHome, 'auth.json'))).toBe(false);
     expect(fs.readFileSync(target, 'utf8')).toBe('keep me');
   });
@@ -68,7 +68,7 @@ describe('clear', () => {
     fs.writeFileSync(path.join(outside, 'auth.json'), 'not ours');
     fs.mkdirSync(path.join(home, '.config'));
     fs.symlinkSync(outside, path.join(home, '.config', 'codex'));
-    expect(store().clear()).toEqual([]);
+    expect(store().clear({ legacy: true })).toEqual([]);
     expect(fs.existsSync(path.join(outside, 'auth.json'))).toBe(true);
   });
 

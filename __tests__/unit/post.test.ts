@@ -32,7 +32,7 @@ describe('post', () => {
     fs.writeFileSync(path.join(codexHome, 'config.toml'), 'x');
     fs.writeFileSync(path.join(runnerTemp, 'other-step-file'), 'x');
     const { core, warnings } = fakeCore({ wroteAuthFile: path.join(codexHome, 'auth.json'), codexHome, workDir });
-    post(core, { runnerTemp });
+    post(core, { tempRoots: [runnerTemp] });
     expect(fs.existsSync(path.join(codexHome, 'auth.json'))).toBe(false);
     expect(fs.existsSync(path.join(codexHome, 'config.toml'))).toBe(true);
     expect(fs.existsSync(workDir)).toBe(false);
@@ -44,7 +44,7 @@ describe('post', () => {
     const codexHome = path.join(tmp, '.codex');
     fs.mkdirSync(codexHome);
     fs.writeFileSync(path.join(codexHome, 'auth.json'), '{}');
-    post(fakeCore({ codexHome }).core, { runnerTemp: tmp });
+    post(fakeCore({ codexHome }).core, { tempRoots: [tmp] });
     expect(fs.existsSync(path.join(codexHome, 'auth.json'))).toBe(true);
   });
 
@@ -53,7 +53,7 @@ describe('post', () => {
     fs.mkdirSync(victim);
     fs.writeFileSync(path.join(victim, 'auth.json'), '{}');
     post(fakeCore({ wroteAuthFile: path.join(victim, 'auth.json'), codexHome: path.join(tmp, '.codex'), workDir: victim }).core, {
-      runnerTemp: path.join(tmp, 'rt'),
+      tempRoots: [path.join(tmp, 'rt')],
     });
     expect(fs.existsSync(path.join(victim, 'auth.json'))).toBe(true);
   });
@@ -68,7 +68,7 @@ describe('post', () => {
       warning: (message) => warnings.push(message),
     };
     const warnings: string[] = [];
-    expect(() => post(core, { runnerTemp: tmp })).not.toThrow();
+    expect(() => post(core, { tempRoots: [tmp] })).not.toThrow();
     expect(warnings).toEqual(['Cleaning up failed: state unreadable']);
     expect(process.exitCode ?? 0).toBe(0);
   });
