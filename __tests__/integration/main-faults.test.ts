@@ -1,0 +1,216 @@
+// main.ts in-process, on the paths where something other than codex goes wrong: the step is cancelled,
+// a credential cannot be written, codex is missing or killed, the summary cannot be written. Real
+// processes (the fake codex on PATH), a recording fake of @actions/core, a temporary HOME.
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { run, type MainDependencies } from '../../src/main.js';
+import { runProcess } from '../../src/process-runner.js';
+import { FakeCore } from '../../test-support/fake-core.js';
+import { runningWith } from '../../test-support/processes.js';
+
+jest.setTimeout(30_000);
+
+const FAKE_CODEX = path.join(process.cwd(), 'test-support', 'fake-codex.js');
+let tmp: string;
+let home: string;
+let codexHome: string;
+let bin: string;
+let codexLog: string;
+
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'main-faults-'));
+  home = path.join(tmp, 'home');
+  codexHome = path.join(home, '.codex');
+  bin = path.join(tmp, 'bin');
+  codexLog = path.join(tmp, 'codex-argv.jsonl');
+  for (const d of [home, bin, path.join(tmp, 'rt'), path.join(tmp, 'ws')]) fs.mkdirSync(d, { recursive: true });
+  fs.symlinkSync(FAKE_CODEX, path.join(bin, 'codex'));
+  process.exitCode = undefined;
+});
+afterEach(() => {
+  process.exitCode = undefined;
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const AUTH_JSON = JSON.stringify({
+  auth_mode: 'chatgpt',
+  tokens: { id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln', access_token: 'access-abc-token', refresh_token: 'rt-good-0001' },
+});
+
+async function runMain(inputs: Record<string, string>, options: { env?: NodeJS.ProcessEnv; deps?: Partial<MainDependencies> } = {}) {
+  const core = new FakeCore({ 'max-attempts': '3', 'retry-wait-seconds': '0', ...inputs });
+  let out = '';
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      out += chunk.toString();
+      cb();
+    },
+  });
+  await run({
+    core,
+    env: {
+      PATH: `${bin}${path.delimiter}/usr/bin${path.delimiter}/bin`,
+      HOME: home,
+      RUNNER_TEMP: path.join(tmp, 'rt'),
+      GITHUB_WORKSPACE: path.join(tmp, 'ws'),
+      FAKE_CODEX_LOG: codexLog,
+      ...options.env,
+    },
+    platform: 'linux',
+    homedir: home,
+    stdout: sink,
+    stderr: sink,
+    sleep: async () => {},
+    runProcess,
+    codexExec: (codexPath) => async (args, opts) => {
+      const { spawnSync } = await import('node:child_process');
+      const r = spawnSync(codexPath, args, { input: opts.input, env: opts.env, encoding: 'utf8' });
+      return { exitCode: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
+    },
+    signalName: (n) => Object.entries(os.constants.signals).find(([, v]) => v === n)?.[0] ?? null,
+    ...options.deps,
+  });
+  const argvLog = fs.existsSync(codexLog) ? fs.readFileSync(codexLog, 'utf8') : '';
+  return { core, out, argvLog, exitCode: process.exitCode ?? 0 };
+}
+
+describe('cancellation', () => {
+  it('kills the running attempt, retries nothing and reports the step as cancelled', async () => {
+    const cancel = new AbortController();
+    const marker = `cancel-marker-${process.pid}-${Date.now()}`;
+    // Abort as soon as codex is running (its argv lands in the log).
+    const poll = setInterval(() => {
+      if (fs.existsSync(codexLog) && fs.readFileSync(codexLog, 'utf8').includes('exec')) cancel.abort('SIGINT');
+    }, 20);
+    const started = Date.now();
+    const r = await runMain(
+      { run: `sleep 300 &\ncodex exec "${marker}"`, 'openai-api-key': 'sk-hang-forever-0001', 'max-attempts': '5' },
+      { deps: { cancelSignal: cancel.signal } },
+    );
+    clearInterval(poll);
+    expect(Date.now() - started).toBeLessThan(7500);
+    expect(r.exitCode).toBe(1);
+    expect(r.core.outputs['failure-kind']).toBe('cancelled');
+    expect(r.core.outputs.attempts).toBe('1');
+    const errors = r.core.of('error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].title).toContain('cancelled');
+    expect(runningWith(marker)).toEqual([]);
+    // Only one codex exec ran: nothing was retried after the cancel.
+    expect(r.argvLog.split('\n').filter((l) => l.includes('"exec"'))).toHaveLength(1);
+  });
+
+  it('a cancel that arrives before an attempt starts runs nothing', async () => {
+    const cancel = new AbortController();
+    cancel.abort('SIGTERM');
+    const r = await runMain({ run: 'codex exec "hi"', 'openai-api-key': 'sk-good-key-0001' }, { deps: { cancelSignal: cancel.signal } });
+    expect(r.core.outputs['failure-kind']).toBe('cancelled');
+    expect(r.core.outputs.attempts).toBe('0');
+    expect(r.argvLog).toBe('');
+    expect(r.exitCode).toBe(1);
+  });
+});
+
+describe('a credential that cannot be written', () => {
+  it('leaves no temporary file, says so, goes on to openai-api-key, and records auth.json for the post step first', async () => {
+    fs.mkdirSync(path.join(codexHome, 'auth.json'), { recursive: true }); // rename onto a folder fails
+    const r = await runMain({ run: 'codex exec "hi"', 'codex-auth-json': AUTH_JSON, 'openai-api-key': 'sk-good-key-0002' });
+    expect(fs.readdirSync(codexHome)).toEqual(['auth.json']);
+    const warnings = r.core.of('warning');
+    expect(warnings[0].title).toBe('codex-reauth: sign-in failed');
+    expect(warnings[0].message).toContain('`codex-auth-json`');
+    // the API key was tried next (codex login ran), and it fails on the same folder
+    expect(r.argvLog).toContain('"login"');
+    expect(r.core.state.wroteAuthFile).toBe(path.join(codexHome, 'auth.json'));
+    expect(r.exitCode).toBe(1);
+    expect(r.core.of('error')).toHaveLength(1);
+    expect(r.core.of('error')[0].title).toBe('codex-reauth: sign-in failed');
+  });
+});
+
+describe('legacy credential folders', () => {
+  const legacy = () => path.join(home, '.config', 'codex', 'auth.json');
+  beforeEach(() => {
+    fs.mkdirSync(path.dirname(legacy()), { recursive: true });
+    fs.writeFileSync(legacy(), '{"OPENAI_API_KEY":"sk-someone-elses"}');
+  });
+
+  it('are left alone on a first sign-in, before anything failed', async () => {
+    const r = await runMain({ run: 'codex exec "hi"', 'openai-api-key': 'sk-good-key-0004' });
+    expect(r.exitCode).toBe(0);
+    expect(fs.existsSync(legacy())).toBe(true);
+  });
+
+  it('are cleared after an auth failure', async () => {
+    fs.mkdirSync(codexHome, { recursive: true });
+    fs.writeFileSync(path.join(codexHome, 'auth.json'), JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-bad-cached-key' }));
+    const r = await runMain({ run: 'codex exec "hi"', 'openai-api-key': 'sk-good-key-0005' });
+    expect(r.exitCode).toBe(0);
+    expect(r.core.outputs.recovered).toBe('true');
+    expect(fs.existsSync(legacy())).toBe(false);
+  });
+});
+
+describe('faults that are not credential problems', () => {
+  it('codex not on PATH at all: says codex was not found and how to install it', async () => {
+    const r = await runMain(
+      { run: 'codex exec "hi"', 'openai-api-key': 'sk-good-key-0006' },
+      { env: { PATH: `/usr/bin${path.delimiter}/bin` } },
+    );
+    expect(r.exitCode).toBe(1);
+    const [error] = r.core.of('error');
+    expect(error.message).toContain('could not find codex');
+    expect(error.message).toContain('npm install -g @openai/codex');
+    expect(error.message).toContain('not a credential problem');
+  });
+
+  it('codex killed by SIGKILL: names the signal and says it is not a credential problem', async () => {
+    const r = await runMain({ run: 'codex exec "hi"\nbash -c \'kill -KILL $$\'', 'openai-api-key': 'sk-good-key-0007' });
+    expect(r.exitCode).toBe(1);
+    expect(r.core.outputs['failure-kind']).toBe('other');
+    expect(r.core.outputs.attempts).toBe('1');
+    const [error] = r.core.of('error');
+    expect(error.message).toContain('killed by SIGKILL');
+    expect(error.message).toContain('not a credential problem');
+  });
+
+  it('a job summary that cannot be written is a warning, and the run still succeeds', async () => {
+    class NoSummaryCore extends FakeCore {
+      override async writeSummary(): Promise<void> {
+        throw new Error("EACCES: permission denied, open '/summary'");
+      }
+    }
+    const core = new NoSummaryCore({ run: 'codex exec "hi"', 'openai-api-key': 'sk-good-key-0008', 'retry-wait-seconds': '0' });
+    const r = await runMain({}, { deps: { core } });
+    expect(r.exitCode).toBe(0);
+    expect(core.of('warning')).toEqual([
+      { title: 'codex-reauth: job summary not written', message: expect.stringContaining('EACCES') as unknown as string },
+    ]);
+    expect(core.of('error')).toEqual([]);
+  });
+
+  it('RUNNER_TEMP missing: the work folder goes to the system temporary folder instead', async () => {
+    const systemTmp = path.join(tmp, 'system-tmp');
+    fs.mkdirSync(systemTmp);
+    const r = await runMain(
+      { run: 'codex exec "hi"', 'openai-api-key': 'sk-good-key-0009' },
+      { env: { RUNNER_TEMP: path.join(tmp, 'no-such-folder') }, deps: { tmpdir: systemTmp } },
+    );
+    expect(r.exitCode).toBe(0);
+    expect(path.dirname(r.core.state.workDir)).toBe(systemTmp);
+    expect(fs.readdirSync(systemTmp)).toEqual([]); // removed when main ends
+  });
+
+  it('no writable temporary folder at all: one clear error, nothing run', async () => {
+    const r = await runMain(
+      { run: 'codex exec "hi"', 'openai-api-key': 'sk-good-key-0010' },
+      { env: { RUNNER_TEMP: path.join(tmp, 'nope1') }, deps: { tmpdir: path.join(tmp, 'nope2') } },
+    );
+    expect(r.exitCode).toBe(1);
+    expect(r.core.of('error').map((e) => e.title)).toEqual(['codex-reauth: no writable temporary folder']);
+    expect(r.argvLog).toBe('');
+  });
+});
