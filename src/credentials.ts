@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { apiKeyAuthJson, canWriteApiKeyLogin } from './codex-version.js';
 
 export const AUTH_FILE = 'auth.json';
 
@@ -41,6 +42,8 @@ export interface CredentialStoreOptions {
   platform: NodeJS.Platform;
   /** Runs the real codex; null when no codex is on PATH (then the key file is written directly). */
   codexExec: CodexExec | null;
+  /** The release of that codex, when known (see codex-version.ts); null when unknown. */
+  codexVersion?: string | null;
 }
 
 /** Folders that codex builds before 0.2x (and the usual advice) name; cleared when present. */
@@ -138,9 +141,10 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
     },
     async loginWithApiKey(key) {
       ensureCodexHome(codexHome);
-      if (!options.codexExec) {
-        // No codex on PATH yet (the script may install it): write what `codex login --with-api-key` writes.
-        writePrivateFile(authFile, `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key }, null, 2)}\n`);
+      // No codex on PATH yet (the script may install it), or a release whose login file is known:
+      // write what `codex login --with-api-key` writes, without a process start.
+      if (!options.codexExec || canWriteApiKeyLogin(options.codexVersion ?? null)) {
+        writePrivateFile(authFile, apiKeyAuthJson(key));
         return authFile;
       }
       const { exitCode, output } = await options.codexExec(['-c', 'cli_auth_credentials_store=file', 'login', '--with-api-key'], {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { childEnvironment } from './child-env.js';
+import { codexPackageVersion } from './codex-version.js';
 import { CodexOutputClassifier, LINE_START_BYTES } from './classifier.js';
 import { type CodexShim, findOnPath, installCodexShim } from './codex-shim.js';
 import { type CodexExec, type CredentialStore, createCredentialStore } from './credentials.js';
@@ -186,6 +187,7 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
     env,
     platform: deps.platform,
     codexExec: realCodex ? deps.codexExec(realCodex) : null,
+    codexVersion: realCodex ? codexPackageVersion(realCodex) : null,
   });
 
   const scriptPath = path.join(workDir, `run-${randomBytes(4).toString('hex')}${scriptExtension(settings.shell)}`);
