@@ -149,17 +149,34 @@ export class LineSplitter {
   }
 }
 
-/** Kills a process and everything below it. */
-export function killTree(pid: number, signal: NodeJS.Signals, platform: NodeJS.Platform): void {
+/** The system calls killTree makes: tests pass fakes to check each platform's way. */
+export interface KillSystem {
+  spawnSync(command: string, args: string[]): void;
+  kill(pid: number, signal: NodeJS.Signals): void;
+}
+
+const realKillSystem: KillSystem = {
+  spawnSync: (command, args) => {
+    spawnSync(command, args, { stdio: 'ignore', windowsHide: true });
+  },
+  kill: (pid, signal) => process.kill(pid, signal),
+};
+
+/**
+ * Kills a process and everything below it. On Windows there are no process groups or signals:
+ * `taskkill /T /F` ends the whole tree at once. Elsewhere the child leads its own process group
+ * (it was started detached), so signalling `-pid` reaches every process it started.
+ */
+export function killTree(pid: number, signal: NodeJS.Signals, platform: NodeJS.Platform, system: KillSystem = realKillSystem): void {
   if (platform === 'win32') {
-    spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    system.spawnSync('taskkill', ['/pid', String(pid), '/T', '/F']);
     return;
   }
   try {
-    process.kill(-pid, signal); // the whole process group: the child was started detached
+    system.kill(-pid, signal); // the whole process group
   } catch {
     try {
-      process.kill(pid, signal);
+      system.kill(pid, signal); // no group (it already ended): at least the process itself
     } catch {
       // already gone
     }
