@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { LoginMode, SecretCredential } from './recovery.js';
 import { type AuthJson, parseAuthJson } from './auth-json.js';
 import { InputError } from './input-error.js';
+import { defaultShell } from './shell.js';
 
 export { type AuthJson, InputError, parseAuthJson };
 
@@ -144,7 +145,7 @@ export function readSettings(envr: InputEnvironment): Settings {
   const run = get('run');
   if (run.trim() === '') throw new InputError('run', 'is required: give the commands to run, e.g. `run: codex exec "fix the tests"`.');
 
-  const shellValue = get('shell').trim() || (envr.platform === 'win32' ? 'pwsh' : 'bash');
+  const shellValue = get('shell').trim() || defaultShell(envr.platform);
   if (!(SHELLS as readonly string[]).includes(shellValue)) {
     throw new InputError('shell', `must be one of ${SHELLS.join(', ')}; got '${shellValue}'.`);
   }

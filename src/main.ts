@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { childEnvironment } from './child-env.js';
 import { codexPackageVersion } from './codex-version.js';
 import { CodexOutputClassifier, LINE_START_BYTES } from './classifier.js';
-import { type CodexShim, findOnPath, installCodexShim } from './codex-shim.js';
+import { type CodexShim, findOnPath, installCodexShim, prependToPath } from './codex-shim.js';
 import { type CodexExec, type CredentialStore, createCredentialStore } from './credentials.js';
 import { type FailureKind, isAuthKind } from './failure-kinds.js';
 import { InputError, readSettings, type Settings } from './inputs.js';
@@ -35,7 +35,7 @@ import {
   summaryMarkdown,
 } from './report.js';
 import { secretsToMask } from './secrets.js';
-import { scriptExtension, scriptText, shellCommand } from './shell.js';
+import { scriptExtension, scriptText, type ShellCommand, shellCommand } from './shell.js';
 import { STATE, type StateStore, WORK_DIR_PREFIX } from './state.js';
 import { defaultMainDependencies } from './actions-toolkit.js';
 
@@ -173,8 +173,9 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
 
   // What a `run:` step would get, plus CODEX_HOME: never the action's INPUT_* (secrets) or the
   // runner's internal tokens. codex login gets the same.
-  const env = childEnvironment(deps.env, { CODEX_HOME: settings.codexHome });
-  if (shim) env.PATH = `${shim.binDir}${path.delimiter}${env.PATH ?? ''}`;
+  let env = childEnvironment(deps.env, { CODEX_HOME: settings.codexHome });
+  // On Windows the variable may be spelled `Path`: prependToPath keeps the one spelling there is.
+  if (shim) env = prependToPath(env, shim.binDir, deps.platform);
   // In human mode codex prints `Reconnecting... 1/5` without its cause; its retry logger names the
   // cause, so a dead key is known at the first retry instead of after all of them. `error` keeps
   // codex's default output (RUST_LOG replaces the default filter); the cost is one line per retry.
@@ -322,7 +323,7 @@ async function signInWith(credential: SecretCredential, settings: Settings, stor
 async function runOnce(
   deps: MainDependencies,
   settings: Settings,
-  shell: { command: string; args: string[] },
+  shell: ShellCommand,
   env: NodeJS.ProcessEnv,
   shim: CodexShim | null,
 ): Promise<AttemptOutcome> {
@@ -336,6 +337,7 @@ async function runOnce(
       timeoutMs: settings.timeoutMs,
       killGraceMs: KILL_GRACE_MS,
       signal: deps.cancelSignal,
+      windowsVerbatimArguments: shell.windowsVerbatimArguments,
       stdout: deps.stdout,
       stderr: deps.stderr,
       lineStartBytes: LINE_START_BYTES,
@@ -422,6 +424,7 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
     codexHome: settings.codexHome,
     timeoutMinutes: settings.timeoutMs / 60_000,
     cause: run.cause,
+    records,
   };
   try {
     await core.writeSummary(summaryMarkdown(records, final, recovered));

@@ -25,6 +25,8 @@ export interface RunRequest {
   stderr: NodeJS.WritableStream;
   /** Each complete line (cut at MAX_LINE_CHARS); return true to stop the run now. */
   onLine(line: string, stream: StreamName): boolean | void;
+  /** Pass the arguments to a Windows program unquoted (cmd.exe does its own quoting: see shell.ts). */
+  windowsVerbatimArguments?: boolean;
   /** Aborting it stops the run like a timeout does (the step was cancelled). */
   signal?: AbortSignal;
   /** The first bytes of the lines onLine needs; other lines are forwarded but never decoded. */
@@ -199,6 +201,7 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
       stdio: ['ignore', 'pipe', 'pipe'], // codex exec waits for stdin to close: give it none
       detached: platform !== 'win32',
       windowsHide: true,
+      windowsVerbatimArguments: request.windowsVerbatimArguments ?? false,
     });
     let timedOut = false;
     let stopped = false;
