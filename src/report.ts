@@ -29,7 +29,8 @@ export function describeCredential(method: AuthMethod, codexHome: string): strin
     case 'chatgpt':
       return 'the ChatGPT login in `codex-auth-json`';
     case 'api-key':
-      return 'the API key in `openai-api-key` (OPENAI_API_KEY)';
+      // Only the input's name: the action cannot know which secret the workflow passed to it.
+      return 'the API key in `openai-api-key`';
     case 'cached':
       return `the credentials cached on the runner (${codexHome}/auth.json)`;
     case 'none':
@@ -38,7 +39,7 @@ export function describeCredential(method: AuthMethod, codexHome: string): strin
 }
 
 const STORE_AUTH_JSON =
-  'run `codex login` on a trusted machine and store the new ~/.codex/auth.json in the secret that feeds `codex-auth-json` (`gh secret set CODEX_AUTH_JSON < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
+  'run `codex login` on a trusted machine and store the new ~/.codex/auth.json in the secret passed as `codex-auth-json` (`gh secret set <name> < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
 
 const TITLES: Record<FailureKind, string> = {
   none: 'Succeeded',
@@ -119,9 +120,9 @@ export function howToFix(kind: FailureKind, cause?: OtherCause | null): string {
     case 'refresh-failed':
       return `Sign in again: ${STORE_AUTH_JSON}.`;
     case 'refresh-token-reused':
-      return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret that feeds `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate.';
+      return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret passed as `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate.';
     case 'api-key-invalid':
-      return 'Create a new key at https://platform.openai.com/api-keys and update the secret that feeds `openai-api-key`.';
+      return 'Create a new key at https://platform.openai.com/api-keys and update the secret passed as `openai-api-key`.';
     case 'unauthorized':
       return `Sign in again: ${STORE_AUTH_JSON}; or check that the key in \`openai-api-key\` belongs to a project with access to this model.`;
     case 'not-logged-in':
@@ -170,14 +171,76 @@ export interface FinalContext {
   timeoutMinutes: number;
   /** Why an `other` run ended, when it was not the script's own failure. */
   cause?: OtherCause | null;
+  /** Every attempt, so that the annotation can name each credential that died, not only the last. */
+  records?: readonly AttemptRecord[];
 }
 
-/** The single error annotation of a failed run. */
+/** Kinds that mean the credential itself was refused: signing in with it again cannot help. */
+const isRejection = (kind: FailureKind): boolean => isAuthKind(kind) || kind === 'permission-denied';
+
+/**
+ * Each credential that was refused during the run, at the attempt where it was (one per credential:
+ * the ladder never tries a credential twice). Runs that had no credential at all name none.
+ */
+export function rejectedCredentials(records: readonly AttemptRecord[]): AttemptRecord[] {
+  const seen = new Set<AuthMethod>();
+  return records.filter((r) => {
+    if (r.method === 'none' || !isRejection(r.kind) || seen.has(r.method)) return false;
+    seen.add(r.method);
+    return true;
+  });
+}
+
+/** What to do about one refused credential: a cached one was deleted, so only secrets need fixing. */
+function fixFor(record: AttemptRecord): string {
+  if (record.method === 'cached')
+    return 'Nothing to store: they were deleted from the runner (a self-hosted runner keeps them between jobs).';
+  return howToFix(record.kind);
+}
+
+/** One refused credential in plain words, with its fix and what codex said. */
+function rejectionLines(record: AttemptRecord, codexHome: string): { what: string; fix: string; evidence: string | null } {
+  const credential = describeCredential(record.method, codexHome);
+  return {
+    what: `Attempt ${record.attempt} (\`${record.kind}\`): ${whatHappened(record.kind, credential, { exitCode: record.exitCode, timeoutMinutes: 0 })}`,
+    fix: fixFor(record),
+    evidence: record.evidence ? truncate(record.evidence, 300) : null,
+  };
+}
+
+/** The refused credentials other than the final attempt's, which the main explanation already covers. */
+function earlierRejections(ctx: FinalContext): AttemptRecord[] {
+  return rejectedCredentials(ctx.records ?? []).filter((r) => r.attempt !== ctx.attempts);
+}
+
+/**
+ * The single error annotation of a failed run. When more than one credential was refused, it names
+ * each, with its own fix: the person reading it has to fix every one of them, not only the last.
+ */
 export function failureAnnotation(ctx: FinalContext): Annotation {
   const evidence = ctx.evidence ? `\nCodex said: ${truncate(ctx.evidence, 500)}` : '';
+  const earlier = earlierRejections(ctx);
+  if (earlier.length === 0) {
+    return {
+      title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
+      message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind, ctx.cause)}${evidence}`,
+    };
+  }
+  const listed = earlier.map((r) => {
+    const line = rejectionLines(r, ctx.codexHome);
+    return `- ${line.what}\n  Fix: ${line.fix}${line.evidence ? `\n  Codex said: ${line.evidence}` : ''}`;
+  });
+  if (isRejection(ctx.kind) && ctx.method !== 'none') {
+    const kinds = [...earlier.map((r) => r.kind), ctx.kind];
+    const last = `- Attempt ${ctx.attempts} (\`${ctx.kind}\`): ${finalExplanation(ctx)}\n  Fix: ${howToFix(ctx.kind, ctx.cause)}${ctx.evidence ? `\n  Codex said: ${truncate(ctx.evidence, 300)}` : ''}`;
+    return {
+      title: `codex-reauth: ${kinds.length} credentials rejected (${kinds.join(', ')})`,
+      message: `Every credential this run signed in with was rejected; each needs its own fix:\n${[...listed, last].join('\n')}`,
+    };
+  }
   return {
     title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
-    message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind, ctx.cause)}${evidence}`,
+    message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind, ctx.cause)}${evidence}\nEarlier in this run, these credentials were rejected too; fix them as well:\n${listed.join('\n')}`,
   };
 }
 
@@ -250,6 +313,14 @@ export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalC
   if (final.kind !== 'none') {
     // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
     lines.push('', `**What happened:** ${escapeHtml(finalExplanation(final))}`, '', `**Fix:** ${howToFix(final.kind, final.cause)}`);
+    const earlier = earlierRejections({ ...final, records: final.records ?? records });
+    if (earlier.length > 0) {
+      lines.push('', '**Also rejected in this run** (each needs its own fix):', '');
+      for (const r of earlier) {
+        const line = rejectionLines(r, final.codexHome);
+        lines.push(`- ${escapeHtml(line.what)} **Fix:** ${line.fix}`);
+      }
+    }
     if (final.evidence)
       lines.push(
         '',

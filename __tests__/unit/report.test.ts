@@ -28,9 +28,9 @@ describe('failureAnnotation', () => {
   it('names the input, the cause and the fix for a rejected key', () => {
     const a = failureAnnotation(final({}));
     expect(a.title).toBe('codex-reauth: OpenAI API key rejected (api-key-invalid)');
-    expect(a.message).toContain('The API key in `openai-api-key` (OPENAI_API_KEY) was rejected as revoked, expired or mistyped.');
+    expect(a.message).toContain('The API key in `openai-api-key` was rejected as revoked, expired or mistyped.');
     expect(a.message).toContain(
-      'Fix: Create a new key at https://platform.openai.com/api-keys and update the secret that feeds `openai-api-key`.',
+      'Fix: Create a new key at https://platform.openai.com/api-keys and update the secret passed as `openai-api-key`.',
     );
     expect(a.message).toContain('Codex said: ERROR: unexpected status 401');
   });
@@ -107,5 +107,69 @@ describe('summaryMarkdown', () => {
 
   it('escapeHtml leaves no markup', () => {
     expect(escapeHtml('<a href="x">`|`</a>\n&')).toBe('&lt;a href=&quot;x&quot;&gt;&#96;&#124;&#96;&lt;/a&gt; &amp;');
+  });
+});
+
+describe('every credential that died is named, each with its own fix', () => {
+  const chatgptExpired = record({
+    attempt: 1,
+    method: 'chatgpt',
+    kind: 'refresh-token-expired',
+    evidence: 'ERROR: Your access token could not be refreshed because your refresh token has expired.',
+  });
+  const keyRevoked = record({
+    attempt: 2,
+    method: 'api-key',
+    kind: 'api-key-invalid',
+    evidence: 'ERROR: unexpected status 401 Unauthorized: Incorrect API key provided: sk-abc***wxyz.',
+  });
+  const bothDied = final({ attempts: 2, triedSecrets: ['chatgpt', 'api-key'], records: [chatgptExpired, keyRevoked] });
+
+  it('codex-auth-json and openai-api-key both rejected: the annotation names both, with both fixes', () => {
+    const a = failureAnnotation(bothDied);
+    expect(a.title).toBe('codex-reauth: 2 credentials rejected (refresh-token-expired, api-key-invalid)');
+    expect(a.message).toContain(
+      'Attempt 1 (`refresh-token-expired`): The refresh token in the ChatGPT login in `codex-auth-json` has expired.',
+    );
+    expect(a.message).toContain('Fix: Sign in again: run `codex login` on a trusted machine and store the new ~/.codex/auth.json');
+    expect(a.message).toContain('Attempt 2 (`api-key-invalid`): The API key in `openai-api-key` was rejected');
+    expect(a.message).toContain('Fix: Create a new key at https://platform.openai.com/api-keys');
+    expect(a.message).toContain('Codex said: ERROR: Your access token could not be refreshed');
+    expect(a.message).toContain('Codex said: ERROR: unexpected status 401');
+    expect(a.message.length).toBeLessThan(4096);
+  });
+
+  it('the summary lists the earlier one too, from the records it is given', () => {
+    const md = summaryMarkdown([chatgptExpired, keyRevoked], { ...bothDied, records: undefined }, false);
+    expect(md).toContain('**Also rejected in this run**');
+    expect(md).toContain('The refresh token in the ChatGPT login in &#96;codex-auth-json&#96; has expired. **Fix:** Sign in again');
+    expect(md).toContain('**Fix:** Create a new key');
+  });
+
+  it('a dead secret before a final usage limit is still named, with its fix', () => {
+    const quota = record({ attempt: 2, method: 'api-key', kind: 'usage-limit', evidence: 'ERROR: Quota exceeded.' });
+    const a = failureAnnotation(final({ kind: 'usage-limit', attempts: 2, reason: 'not-retryable', records: [chatgptExpired, quota] }));
+    expect(a.title).toBe('codex-reauth: Usage limit or quota reached (usage-limit)');
+    expect(a.message).toContain('Earlier in this run, these credentials were rejected too; fix them as well:');
+    expect(a.message).toContain('The refresh token in the ChatGPT login in `codex-auth-json` has expired.');
+  });
+
+  it('a stale cache on the runner is named, but needs nothing stored', () => {
+    const cached = record({ attempt: 1, method: 'cached', kind: 'refresh-token-reused' });
+    const a = failureAnnotation(final({ attempts: 2, records: [cached, keyRevoked] }));
+    expect(a.message).toContain('the credentials cached on the runner (/home/runner/.codex/auth.json)');
+    expect(a.message).toContain('Fix: Nothing to store: they were deleted from the runner');
+  });
+
+  it('one credential alone keeps the short form', () => {
+    const a = failureAnnotation(final({ records: [record({ attempt: 1, method: 'api-key', kind: 'api-key-invalid' })] }));
+    expect(a.title).toBe('codex-reauth: OpenAI API key rejected (api-key-invalid)');
+    expect(a.message).not.toContain('Earlier in this run');
+  });
+
+  it('never names a secret the action cannot know', () => {
+    const texts = [failureAnnotation(bothDied).message, summaryMarkdown([chatgptExpired, keyRevoked], bothDied, false)];
+    for (const kind of FAILURE_KINDS) texts.push(howToFix(kind), failureAnnotation(final({ kind })).message);
+    for (const text of texts) expect(text).not.toMatch(/OPENAI_API_KEY|CODEX_AUTH_JSON/);
   });
 });

@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseAuthJson } from '../../src/auth-json.js';
+import { InputError } from '../../src/input-error.js';
+
+// Every secret-looking part of the values below contains SECRET, so a test can check that no error
+// ever repeats it.
+const AUTH = {
+  auth_mode: 'chatgpt',
+  OPENAI_API_KEY: null,
+  tokens: {
+    id_token: 'eyJhbGciOiJub25lIn0.eyJTECRETIN.SECRETsig',
+    access_token: 'eyJhbGciOiJub25lIn0.eyJTECRETAC.SECRETsig',
+    refresh_token: 'rt-SECRET-refresh-0001',
+    account_id: 'acct-1',
+  },
+  last_refresh: '2026-11-24T09:50:49Z',
+};
+const RAW = JSON.stringify(AUTH, null, 2);
+const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
+
+function problemOf(value: string): string {
+  try {
+    parseAuthJson(value);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    expect(error.input).toBe('codex-auth-json');
+    return error.message;
+  }
+  throw new Error('parseAuthJson accepted the value');
+}
+
+describe('parseAuthJson accepts what codex wrote', () => {
+  it.each([
+    ['raw JSON', RAW],
+    ['one-line JSON', JSON.stringify(AUTH)],
+    ['base64', b64(RAW)],
+    ['base64 wrapped at 76 columns, as `base64` writes it', b64(RAW).replace(/(.{76})/g, '$1\n')],
+    ['base64url', Buffer.from(RAW).toString('base64url')],
+    ['with surrounding blank lines and CRLF', `\r\n${RAW.replace(/\n/g, '\r\n')}\r\n`],
+    ['with a byte-order mark', `\uFEFF${RAW}`],
+  ])('%s', (_label, value) => {
+    const { parsed, text } = parseAuthJson(value);
+    expect(parsed.tokens.refresh_token).toBe('rt-SECRET-refresh-0001');
+    expect(JSON.parse(text)).toEqual(AUTH);
+  });
+});
+
+describe('parseAuthJson names the likely mix-up, never the value', () => {
+  const lsListing = [
+    'total 24',
+    'drwx------  5 runner runner 4096 Nov 24 09:50 .',
+    '-rw-------  1 runner runner 4215 Nov 24 09:50 auth.json',
+    '-rw-r--r--  1 runner runner  120 Nov 24 09:50 config.toml',
+    'drwxr-xr-x  3 runner runner 4096 Nov 24 09:50 sessions',
+  ].join('\n');
+  const cat = `==> /home/me/.codex/auth.json <==\n${RAW}\n\n==> /home/me/.codex/config.toml <==\nmodel = "gpt-5"\n`;
+
+  it.each([
+    [
+      'an API key',
+      'sk-proj-SECRETabcdefghijklmnop',
+      'looks like an OpenAI API key (`sk-…`), not a ChatGPT login: pass it as `openai-api-key`',
+    ],
+    ['base64 of an API key', b64('sk-proj-SECRETabcdefghijklmnop'), 'is base64, and what it decodes to looks like an OpenAI API key'],
+    ['plain text', 'my SECRET chatgpt login', 'is neither JSON nor base64 of JSON'],
+    ['one word that fits the base64 alphabet', 'SECRETpassword', 'is neither JSON nor base64 of JSON'],
+    ['non-JSON text in base64', b64('hello SECRET there'), 'what it decodes to is not JSON'],
+    ["GitHub's mask", '***', 'that is how GitHub prints a masked secret'],
+    ['a workflow expression stored as text', '${{ secrets.SECRET }}', 'contains a workflow expression'],
+    ['a single JWT', AUTH.tokens.access_token, 'looks like a single token (a JWT)'],
+    ['the path instead of the file', '/home/SECRET/.codex/auth.json', 'is a file path'],
+    ['a Windows path', 'C:\\Users\\SECRET\\.codex\\auth.json', 'is a file path'],
+    ['the ~/.codex folder as a path', '~/.codex/', 'is a file path'],
+    ['an `ls -l ~/.codex` listing', lsListing, 'listing or several files of the ~/.codex folder'],
+    ['`head ~/.codex/*` output', cat, 'listing or several files of the ~/.codex folder'],
+    ['the folder entries, one per line', 'auth.json\nconfig.toml\nsessions/\nlog/', 'listing or several files of the ~/.codex folder'],
+    ['config.toml', 'model = "gpt-5"\n[model_providers.SECRET]\nname = "x"', 'looks like TOML (config.toml?)'],
+    ['base64 of a zip archive', b64(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6])), 'is base64 of an archive'],
+    ['base64 of a tar.gz archive', b64(Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8])), 'is base64 of an archive'],
+    ['base64 twice', b64(b64(RAW)), 'is base64 of base64 (encoded twice)'],
+    ['an API-key login', JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-SECRET-key' }), 'is an API-key login'],
+    ['an API-key login without auth_mode', JSON.stringify({ OPENAI_API_KEY: 'sk-SECRET-key' }), 'put the key in `openai-api-key`'],
+    ['an API-key login in base64', b64(JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-SECRET' })), 'is an API-key login'],
+    ['single quotes around it', `'${JSON.stringify(AUTH)}'`, 'is wrapped in quotes'],
+    ['backticks around it', `\`${JSON.stringify(AUTH)}\``, 'is wrapped in quotes'],
+    ['a JSON string of the file', JSON.stringify(JSON.stringify(AUTH)), 'is wrapped in double quotes'],
+    ['double quotes around base64', `"${b64(RAW)}"`, 'is wrapped in double quotes'],
+    ['backslash-escaped quotes', JSON.stringify(JSON.stringify(AUTH)).slice(1, -1), 'has backslash-escaped quotes'],
+    ['typographic quotes', JSON.stringify(AUTH).replace(/"/g, '\u201C'), 'contains typographic quotes'],
+    ['a YAML block indicator', `|\n  ${JSON.stringify(AUTH)}`, 'starts with a YAML block indicator'],
+    ['a folded YAML block indicator', `>-\n  ${JSON.stringify(AUTH)}`, 'starts with a YAML block indicator'],
+    ['the workflow line', `codex-auth-json: ${JSON.stringify(AUTH)}`, 'starts with a name followed by `:` or `=`'],
+    ['an .env line', `CODEX_AUTH_JSON='${JSON.stringify(AUTH)}'`, 'starts with a name followed by `:` or `=`'],
+    ['the file cut short', RAW.slice(0, 200), 'is not valid JSON: it ends before its closing `}`'],
+    ['the file edited', RAW.replace('"tokens":', '"tokens" SECRET:'), 'is not valid JSON (it may have been cut or edited)'],
+    ['a JSON array', '["SECRET"]', 'must be a JSON object'],
+    ['the file wrapped under a name', JSON.stringify({ 'auth.json': AUTH }), 'wraps the file in another object'],
+    ['no tokens at all', JSON.stringify({ auth_mode: 'chatgpt', last_refresh: 'x', tokens: null }), 'has no "tokens" object'],
+    ['tokens without a refresh token', JSON.stringify({ tokens: { access_token: 'SECRET' } }), '"refresh_token"'],
+  ])('%s', (_label, value, expected) => {
+    const message = problemOf(value);
+    expect(message).toContain(expected);
+    expect(message).toMatch(/^Input 'codex-auth-json' /);
+    expect(message).not.toContain('SECRET');
+  });
+
+  it('points at the fix: the file itself, stored with gh, or the right input', () => {
+    expect(problemOf('***')).toContain('`gh secret set <name> < ~/.codex/auth.json`');
+    expect(problemOf('plain words')).toContain('`base64 -w0 ~/.codex/auth.json`');
+    expect(problemOf('sk-proj-abcdefghijklmnop')).toContain('`openai-api-key`');
+  });
+});
