@@ -28376,9 +28376,10 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  g: () => (/* binding */ actionCore),
   E: () => (/* binding */ defaultMainDependencies)
 });
+
+// UNUSED EXPORTS: actionCore
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
@@ -31448,18 +31449,28 @@ class LineSplitter {
         this.skipping = false;
     }
 }
-/** Kills a process and everything below it. */
-function killTree(pid, signal, platform) {
+const realKillSystem = {
+    spawnSync: (command, args) => {
+        (0,external_node_child_process_namespaceObject.spawnSync)(command, args, { stdio: 'ignore', windowsHide: true });
+    },
+    kill: (pid, signal) => process.kill(pid, signal),
+};
+/**
+ * Kills a process and everything below it. On Windows there are no process groups or signals:
+ * `taskkill /T /F` ends the whole tree at once. Elsewhere the child leads its own process group
+ * (it was started detached), so signalling `-pid` reaches every process it started.
+ */
+function killTree(pid, signal, platform, system = realKillSystem) {
     if (platform === 'win32') {
-        (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+        system.spawnSync('taskkill', ['/pid', String(pid), '/T', '/F']);
         return;
     }
     try {
-        process.kill(-pid, signal); // the whole process group: the child was started detached
+        system.kill(-pid, signal); // the whole process group
     }
     catch {
         try {
-            process.kill(pid, signal);
+            system.kill(pid, signal); // no group (it already ended): at least the process itself
         }
         catch {
             // already gone
@@ -31480,9 +31491,11 @@ function runProcess(request) {
             stdio: ['ignore', 'pipe', 'pipe'], // codex exec waits for stdin to close: give it none
             detached: platform !== 'win32',
             windowsHide: true,
+            windowsVerbatimArguments: request.windowsVerbatimArguments ?? false,
         });
         let timedOut = false;
         let stopped = false;
+        let cancelled = false;
         let killTimer;
         let settled = false;
         const terminate = () => {
@@ -31501,9 +31514,17 @@ function runProcess(request) {
                 terminate();
             }, request.timeoutMs)
             : undefined;
+        const onAbort = () => {
+            cancelled = true;
+            terminate();
+        };
+        if (request.signal?.aborted)
+            onAbort();
+        else
+            request.signal?.addEventListener('abort', onAbort, { once: true });
         const forward = (stream, sink) => {
             const splitter = new LineSplitter((line) => {
-                if (stopped || timedOut)
+                if (stopped || timedOut || cancelled)
                     return;
                 if (request.onLine(line, stream) === true) {
                     stopped = true;
@@ -31528,6 +31549,7 @@ function runProcess(request) {
                 return;
             settled = true;
             clearTimeout(timeout);
+            request.signal?.removeEventListener('abort', onAbort);
             reject(error);
         });
         const finish = (code, signal) => {
@@ -31536,6 +31558,7 @@ function runProcess(request) {
             settled = true;
             clearTimeout(timeout);
             clearTimeout(drainTimer);
+            request.signal?.removeEventListener('abort', onAbort);
             if (killTimer) {
                 clearTimeout(killTimer);
                 // The shell is gone; make sure nothing it started outlives it.
@@ -31545,7 +31568,7 @@ function runProcess(request) {
             outSplitter.end();
             errSplitter.end();
             const exitCode = code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 1);
-            resolve({ exitCode, signal, timedOut, stopped, durationMs: Date.now() - started });
+            resolve({ exitCode, signal, timedOut, stopped, cancelled, durationMs: Date.now() - started });
         };
         let drainTimer;
         child.on('exit', (code, signal) => {
@@ -31599,7 +31622,15 @@ function defaultMainDependencies() {
         homedir: external_node_os_default().homedir(),
         stdout: process.stdout,
         stderr: process.stderr,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        sleep: (ms, signal) => new Promise((resolve) => {
+            const timer = setTimeout(resolve, ms);
+            signal?.addEventListener('abort', () => {
+                clearTimeout(timer);
+                resolve();
+            }, { once: true });
+        }),
+        tmpdir: external_node_os_default().tmpdir(),
+        signalName: (signo) => Object.entries((external_node_os_default()).constants.signals).find(([, n]) => n === signo)?.[0] ?? null,
         runProcess: runProcess,
         // @actions/exec feeds stdin (the key never touches argv) and runs .cmd shims on Windows.
         codexExec: (codexPath) => async (args, options) => {
@@ -31625,7 +31656,24 @@ function defaultMainDependencies() {
 /* harmony export */   cv: () => (/* binding */ CodexOutputClassifier),
 /* harmony export */   yL: () => (/* binding */ MAX_LINE_CHARS)
 /* harmony export */ });
-/* unused harmony exports classifyMessage, normaliseLine, classifyTranscript */
+/* unused harmony exports MAX_EVIDENCE_CHARS, evidenceText, classifyMessage, normaliseLine, classifyTranscript */
+/** Longest evidence quoted, in characters: a sentence or two, enough to recognise the error. */
+const MAX_EVIDENCE_CHARS = 200;
+/**
+ * The part of a codex error message worth quoting: `Reconnecting... 1/5 (<cause>)` becomes the
+ * cause, and the request URL and id codex appends are dropped (they point at the API, not at the
+ * problem). Cut to MAX_EVIDENCE_CHARS with an ellipsis.
+ */
+function evidenceText(message) {
+    let text = message.trim();
+    const reconnecting = RECONNECTING.exec(text);
+    if (reconnecting?.[1])
+        text = reconnecting[1];
+    text = text.replace(/,? url: \S+(?:, (?:request id|cf-ray): \S+)*$/, '').replace(/,? request id: \S+$/, '');
+    if (text.length > MAX_EVIDENCE_CHARS)
+        text = `${text.slice(0, MAX_EVIDENCE_CHARS - 1).trimEnd()}…`;
+    return text;
+}
 /**
  * Message → kind, first match wins. Order matters: the refresh-token reasons before the generic
  * refresh failure, and every specific 401 cause before the bare `401 Unauthorized`.
@@ -31678,10 +31726,10 @@ const MAX_LINE_CHARS = 16 * 1024;
 /**
  * The first bytes a line the classifier acts on can start with: `E`RROR, `[`timestamp, `■` (UTF-8
  * E2), `s`tream error, `F`ailed to refresh, `{` JSON, a digit (tracing, GitHub log timestamps), `O`penAI
- * Codex header, `t`okens used, ESC (colour). The runner skips every other line without decoding it,
- * which keeps forwarding a gigabyte of output cheap.
+ * Codex header, `t`okens used, ESC (colour), `R`econnecting (0.101's retry notice). The runner skips
+ * every other line without decoding it, which keeps forwarding a gigabyte of output cheap.
  */
-const LINE_START_BYTES = [...'E[sF{Ot0123456789\x1b'].map((ch) => ch.charCodeAt(0)).concat(0xe2);
+const LINE_START_BYTES = [...'E[sF{Ot0123456789\x1bR'].map((ch) => ch.charCodeAt(0)).concat(0xe2);
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const GITHUB_LOG_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
@@ -31690,6 +31738,8 @@ const HUMAN_FATAL = /^(?:\[\d{4}-[^\]]*\] )?ERROR: (.+)$/;
 const TUI_FATAL = /^■ (.+)$/;
 const OLD_RETRY = /^(?:\[\d{4}-[^\]]*\] )?stream error: (.+?); retrying \d+\/\d+/;
 const RECONNECTING = /^Reconnecting\.\.\. (?:\d+\/\d+(?: \((.*)\))?|waiting for network)/;
+// 0.101's human-mode retry notice, alone on its line: only with a cause does it mean anything.
+const BARE_RECONNECTING = /^Reconnecting\.\.\. \d+\/\d+ \((.+)\)$/;
 const SAMPLING_ERROR = / sampling_error=(.+)$/;
 const SESSION_HEADER = /^(?:\[\d{4}-[^\]]*\] )?OpenAI Codex v\d/;
 const TOKENS_USED = /^(?:\[\d{4}-[^\]]*\] )?tokens used\b/;
@@ -31727,7 +31777,7 @@ class CodexOutputClassifier {
             if (tracing[1] === 'WARN' && tracing[2] === 'codex_core::responses_retry') {
                 const cause = SAMPLING_ERROR.exec(line);
                 if (cause)
-                    this.retry(cause[1], line);
+                    this.retry(cause[1]);
             }
             return;
         }
@@ -31746,18 +31796,21 @@ class CodexOutputClassifier {
             if (reconnecting) {
                 // `Reconnecting... N/5` alone names no cause; with `(cause)` or `waiting for network` it does.
                 if (reconnecting[1])
-                    this.retry(reconnecting[1], line);
+                    this.retry(reconnecting[1]);
                 else if (message.includes('waiting for network'))
-                    this.retry(message, line);
+                    this.retry(message);
                 return;
             }
-            return this.setFatal(message, line);
+            return this.setFatal(message);
         }
+        const bareReconnecting = BARE_RECONNECTING.exec(line);
+        if (bareReconnecting)
+            return this.retry(bareReconnecting[1]);
         const oldRetry = OLD_RETRY.exec(line);
         if (oldRetry)
-            return this.retry(oldRetry[1], line);
+            return this.retry(oldRetry[1]);
         if (line.startsWith('Failed to refresh token: '))
-            this.retry(line, line);
+            this.retry(line);
     }
     pushJson(line) {
         if (!line.endsWith('}'))
@@ -31783,7 +31836,7 @@ class CodexOutputClassifier {
             case 'turn.failed': {
                 const message = event.error?.message;
                 if (typeof message === 'string')
-                    this.setFatal(message, line);
+                    this.setFatal(message);
                 return;
             }
             case 'error':
@@ -31793,10 +31846,10 @@ class CodexOutputClassifier {
                     return;
                 const reconnecting = RECONNECTING.exec(message);
                 if (type === 'stream_error' || reconnecting) {
-                    this.retry(reconnecting?.[1] ?? message, line);
+                    this.retry(reconnecting?.[1] ?? OLD_RETRY.exec(message)?.[1] ?? message);
                     return;
                 }
-                return this.setFatal(message, line);
+                return this.setFatal(message);
             }
             default:
                 return;
@@ -31811,22 +31864,23 @@ class CodexOutputClassifier {
         this.afterCompletedTurn = true;
         this.completedTurns += 1;
     }
-    setFatal(message, line) {
-        let kind = classifyMessage(message);
+    setFatal(message) {
+        const kind = classifyMessage(message);
         // Older builds end a refresh failure with a bare `exceeded retry limit, last status: 401`;
-        // the retry notices before it name the real cause.
+        // the retry notices before it name the real cause, so they are the verdict and its evidence.
         if (kind === 'unauthorized' && this.lastRetry && this.lastRetry.kind !== 'unauthorized' && DECISIVE_KINDS.has(this.lastRetry.kind)) {
-            kind = this.lastRetry.kind;
+            this.fatal = this.lastRetry;
+            return;
         }
-        this.fatal = { kind, line };
+        this.fatal = { kind, line: evidenceText(message) };
     }
-    retry(cause, line) {
+    retry(cause) {
         const kind = classifyMessage(cause);
         if (kind === 'other')
             return;
-        this.lastRetry = { kind, line };
+        this.lastRetry = { kind, line: evidenceText(cause) };
         if (!this.firstDecisive && DECISIVE_KINDS.has(kind))
-            this.firstDecisive = { kind, line };
+            this.firstDecisive = this.lastRetry;
     }
     /**
      * Why the run failed, judged from codex's lines: its last fatal error, else the cause of its last
@@ -31865,190 +31919,174 @@ function classifyTranscript(text) {
 
 /***/ }),
 
-/***/ 3029:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   ef: () => (/* binding */ removeCredentialFile),
-/* harmony export */   jh: () => (/* binding */ createCredentialStore),
-/* harmony export */   u1: () => (/* binding */ AUTH_FILE)
-/* harmony export */ });
-/* unused harmony export legacyCredentialFolders */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/**
- * The credential store: the only module that touches codex's credential files. It finds cached
- * credentials, clears them, and signs in from a secret.
- *
- * Clearing deletes credential files only (`auth.json`), never the folders: `config.toml`, sessions,
- * logs and the rest belong to the user. It never runs `codex logout`: for a ChatGPT login that revokes
- * the refresh token server-side, killing every other copy a person or another runner still uses.
- */
-
-
-const AUTH_FILE = 'auth.json';
-/** Folders that codex builds before 0.2x (and the usual advice) name; cleared when present. */
-function legacyCredentialFolders(homedir, env, platform) {
-    const folders = [node_path__WEBPACK_IMPORTED_MODULE_1___default().join(homedir, '.config', 'codex')];
-    if (platform === 'win32' && env.APPDATA)
-        folders.push(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(env.APPDATA, 'codex'));
-    return folders;
-}
-/**
- * Deletes `dir/name` if it is a file or a symlink (the link itself, never what it points to).
- * Refuses folders, and refuses to look inside `dir` when `dir` itself is a symlink.
- */
-function removeCredentialFile(dir, name, options) {
-    let dirStat;
-    try {
-        dirStat = node_fs__WEBPACK_IMPORTED_MODULE_0___default().lstatSync(dir);
-    }
-    catch {
-        return false;
-    }
-    if (dirStat.isSymbolicLink() && !options.dirMayBeSymlink)
-        return false;
-    if (!dirStat.isDirectory() && !dirStat.isSymbolicLink())
-        return false;
-    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, name);
-    let stat;
-    try {
-        stat = node_fs__WEBPACK_IMPORTED_MODULE_0___default().lstatSync(file);
-    }
-    catch {
-        return false;
-    }
-    if (!stat.isFile() && !stat.isSymbolicLink())
-        return false;
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().unlinkSync(file);
-    return true;
-}
-/** Makes codex-home if needed, private to the user when we create it. */
-function ensureCodexHome(codexHome) {
-    if (node_fs__WEBPACK_IMPORTED_MODULE_0___default().existsSync(codexHome))
-        return;
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().mkdirSync(codexHome, { recursive: true, mode: 0o700 });
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().chmodSync(codexHome, 0o700);
-}
-/** Writes a file that only its owner can read, replacing whatever (file or symlink) is there. */
-function writePrivateFile(file, text) {
-    try {
-        // Never write through a symlink someone left at the credential path.
-        if (node_fs__WEBPACK_IMPORTED_MODULE_0___default().lstatSync(file).isSymbolicLink())
-            node_fs__WEBPACK_IMPORTED_MODULE_0___default().unlinkSync(file);
-    }
-    catch {
-        // not there
-    }
-    const tmp = `${file}.codex-reauth-${process.pid}`;
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().writeFileSync(tmp, text, { mode: 0o600, flag: 'w' });
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().chmodSync(tmp, 0o600);
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().renameSync(tmp, file);
-}
-/** Creates the credential store for one codex-home. */
-function createCredentialStore(options) {
-    const { codexHome } = options;
-    const authFile = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(codexHome, AUTH_FILE);
-    return {
-        authFile,
-        hasCachedCredentials() {
-            try {
-                return node_fs__WEBPACK_IMPORTED_MODULE_0___default().statSync(authFile).isFile();
-            }
-            catch {
-                return false;
-            }
-        },
-        clear() {
-            const removed = [];
-            // codex-home was checked when inputs were read: a symlinked one leads somewhere expected.
-            if (removeCredentialFile(codexHome, AUTH_FILE, { dirMayBeSymlink: true }))
-                removed.push(authFile);
-            for (const folder of legacyCredentialFolders(options.homedir, options.env, options.platform)) {
-                if (removeCredentialFile(folder, AUTH_FILE, { dirMayBeSymlink: false }))
-                    removed.push(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(folder, AUTH_FILE));
-            }
-            return removed;
-        },
-        writeAuthJson(text) {
-            ensureCodexHome(codexHome);
-            writePrivateFile(authFile, text);
-            return authFile;
-        },
-        async loginWithApiKey(key) {
-            ensureCodexHome(codexHome);
-            if (!options.codexExec) {
-                // No codex on PATH yet (the script may install it): write what `codex login --with-api-key` writes.
-                writePrivateFile(authFile, `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key }, null, 2)}\n`);
-                return authFile;
-            }
-            const { exitCode, output } = await options.codexExec(['-c', 'cli_auth_credentials_store=file', 'login', '--with-api-key'], {
-                input: key,
-                env: { ...options.env, CODEX_HOME: codexHome },
-            });
-            if (exitCode !== 0)
-                throw new Error(`codex login --with-api-key exited with ${exitCode}: ${output.trim()}`);
-            try {
-                node_fs__WEBPACK_IMPORTED_MODULE_0___default().chmodSync(authFile, 0o600);
-            }
-            catch {
-                // codex wrote it 0600 already, or with keyring storage there is no file to tighten
-            }
-            return authFile;
-        },
-    };
-}
-
-
-/***/ }),
-
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1501);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3157);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4548);
 /**
- * Entry point for both `main` and `post` (action.yml runs this file twice): the main step saves the
- * `isPost` state, so the second run knows it is the post step, as actions/checkout does.
+ * The main step's entry point (action.yml `main`). The post step has its own entry
+ * (src/post-entry.ts), so a post step can never run the user's script, whatever state is missing.
+ *
+ * Cancelling a run makes the runner send SIGINT to this process, then SIGTERM 7.5 s later; it does not
+ * kill our children if we exit first. So both signals stop the current attempt's whole process tree,
+ * and the step then reports that it was cancelled and exits (the post step still cleans up).
  */
 
 
-
-
-await (_actions_toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .actionCore */ .g.getState(_state_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c.isPost) === 'true' ? (0,_post_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
+const cancel = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+        if (!cancel.signal.aborted)
+            cancel.abort(signal);
+    });
+}
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)({ ...(0,_actions_toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .defaultMainDependencies */ .E)(), cancelSignal: cancel.signal });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3157:
+/***/ 4548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: CODEX_RUST_LOG
+// UNUSED EXPORTS: CODEX_RUST_LOG, KILL_GRACE_MS
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/child-env.ts
+/**
+ * The environment of the user's script, codex and `codex login`: what a plain `run:` step would get,
+ * plus what the action adds (CODEX_HOME, the shim on PATH). Pure: no I/O.
+ *
+ * An action's node process receives more than a `run:` step does: every input as `INPUT_*` (the API
+ * key, the whole `codex-auth-json`, `run` with any secret expanded in it), the main step's `STATE_*`,
+ * and the runner's internal credentials (`ACTIONS_RUNTIME_TOKEN`, the OIDC request token, cache and
+ * results service URLs). Codex copies its environment to disk (shell snapshots under CODEX_HOME), and
+ * an agent hands it to every command it starts, so none of that may reach a child.
+ */
+/** Runner variables that only actions receive and that a child has no business with. */
+const ACTION_ONLY = new Set([
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+    // The main step's state file: the script is no action, and must not plant state for the post step.
+    'GITHUB_STATE',
+].map((name) => name.toUpperCase()));
+/**
+ * Whether a variable is the action's own. Matched without regard to case: Windows environment names
+ * are case-insensitive, so `Input_Openai-Api-Key` is the same variable there.
+ */
+function isActionOnlyVariable(name) {
+    const upper = name.toUpperCase();
+    if (upper.startsWith('INPUT_') || upper.startsWith('STATE_'))
+        return true;
+    if (ACTION_ONLY.has(upper))
+        return true;
+    // The runner's other internal service variables (`ACTIONS_*_URL`, `ACTIONS_*_TOKEN`); the debug
+    // switches (ACTIONS_STEP_DEBUG, ACTIONS_RUNNER_DEBUG) are no secret and scripts read them.
+    return upper.startsWith('ACTIONS_') && (upper.endsWith('_TOKEN') || upper.endsWith('_URL'));
+}
+/** `env` without the action's own variables, with `extra` set on top. */
+function childEnvironment(env, extra = {}) {
+    const child = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value !== undefined && !isActionOnlyVariable(name))
+            child[name] = value;
+    }
+    return { ...child, ...extra };
+}
+
+;// CONCATENATED MODULE: ./src/codex-version.ts
+/**
+ * Which codex release an executable on PATH is, read from its npm package without running it, and
+ * whether the action may write that release's API-key login itself.
+ *
+ * `codex login --with-api-key` costs a process start (~70 ms here) on every run that signs in with a
+ * key. For the releases whose login file is known and tested, writing that same file directly is
+ * equivalent and free; for any other release (a newer one may change the format) the action still
+ * runs `codex login`.
+ */
+
+
+/** The oldest and newest releases whose API-key `auth.json` has been checked against the real CLI. */
+const DIRECT_API_KEY_LOGIN_RANGE = { oldest: '0.101.0', newest: '0.169.0' };
+/** What `codex login --with-api-key` writes in every release of DIRECT_API_KEY_LOGIN_RANGE. */
+function apiKeyAuthJson(key) {
+    return `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key }, null, 2)}\n`;
+}
+function parseVersion(version) {
+    const m = /^(\d+)\.(\d+)\.(\d+)(?:$|[-+])/.exec(version.trim());
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+function compare(a, b) {
+    for (let i = 0; i < 3; i++)
+        if (a[i] !== b[i])
+            return a[i] - b[i];
+    return 0;
+}
+/**
+ * Whether the API-key login of `version` is the file apiKeyAuthJson writes: a release inside the
+ * checked range, patch releases of its newest minor included. Unknown or pre-release versions: no.
+ */
+function canWriteApiKeyLogin(version) {
+    if (!version || /-/.test(version))
+        return false;
+    const v = parseVersion(version);
+    const oldest = parseVersion(DIRECT_API_KEY_LOGIN_RANGE.oldest);
+    const newest = parseVersion(DIRECT_API_KEY_LOGIN_RANGE.newest);
+    if (!v)
+        return false;
+    return compare(v, oldest) >= 0 && (v[0] < newest[0] || (v[0] === newest[0] && v[1] <= newest[1]));
+}
+/**
+ * The version of the `@openai/codex` npm package that `codexPath` (a file on PATH, usually a symlink
+ * to `bin/codex.js`) belongs to, or null when it is not from npm (a native binary, Homebrew) or its
+ * package cannot be read. Looks at most a few folders up from the real file.
+ */
+function codexPackageVersion(codexPath) {
+    let dir;
+    try {
+        dir = external_node_path_default().dirname(external_node_fs_default().realpathSync(codexPath));
+    }
+    catch {
+        return null;
+    }
+    for (let depth = 0; depth < 3; depth++) {
+        try {
+            const pkg = JSON.parse(external_node_fs_default().readFileSync(external_node_path_default().join(dir, 'package.json'), 'utf8'));
+            if (pkg.name === '@openai/codex' && typeof pkg.version === 'string')
+                return pkg.version;
+        }
+        catch {
+            // no package.json here: look one folder up
+        }
+        dir = external_node_path_default().dirname(dir);
+    }
+    return null;
+}
+
 // EXTERNAL MODULE: ./src/classifier.ts
 var src_classifier = __nccwpck_require__(2362);
 ;// CONCATENATED MODULE: ./src/codex-shim.ts
@@ -32058,49 +32096,138 @@ var src_classifier = __nccwpck_require__(2362);
  * `keyring` or `auto`, deleting auth.json would clear nothing on macOS or Windows), and it notes each
  * codex exit code, so a failure of the user's own commands after codex succeeded is never taken for
  * an auth failure, whatever the log says.
+ *
+ * Every platform decision here takes the platform as a parameter (and file probing as a function),
+ * so the Windows shim and the Windows PATH lookup are tested on any machine.
  */
 
 
-const shQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
-/** Finds an executable on PATH (PATHEXT on Windows), skipping `skipDir`. */
-function findOnPath(name, env, platform, skipDir) {
-    const pathValue = env.PATH ?? env.Path ?? '';
-    const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
-    for (const dir of pathValue.split((external_node_path_default()).delimiter)) {
-        if (!dir || (skipDir && external_node_path_default().resolve(dir) === external_node_path_default().resolve(skipDir)))
-            continue;
-        for (const ext of exts) {
-            const candidate = external_node_path_default().join(dir, name + ext.toLowerCase());
-            try {
-                const stat = external_node_fs_default().statSync(candidate);
-                if (stat.isFile() && (platform === 'win32' || (stat.mode & 0o111) !== 0))
-                    return candidate;
-            }
-            catch {
-                // not here
-            }
-        }
-    }
-    return null;
+/** The path functions of `platform` (Windows paths parsed as Windows paths even on Linux). */
+function pathFor(platform) {
+    return platform === 'win32' ? (external_node_path_default()).win32 : (external_node_path_default()).posix;
 }
-/** Writes the shim for `realCodex` into `workDir/bin`. */
-function installCodexShim(realCodex, workDir, platform) {
-    const binDir = external_node_path_default().join(workDir, 'bin');
-    const statusFile = external_node_path_default().join(workDir, 'codex-exit-codes');
-    external_node_fs_default().mkdirSync(binDir, { recursive: true });
-    if (platform === 'win32') {
-        external_node_fs_default().writeFileSync(external_node_path_default().join(binDir, 'codex.cmd'), [
-            '@echo off',
-            `call "${realCodex}" -c cli_auth_credentials_store=file %*`,
-            'set CODEX_REAUTH_STATUS=%ERRORLEVEL%',
-            `>>"${statusFile}" echo %CODEX_REAUTH_STATUS%`,
-            'exit /b %CODEX_REAUTH_STATUS%',
-            '',
-        ].join('\r\n'));
+/**
+ * The name under which `env` holds `name`. Windows environment names are case-insensitive and a copy
+ * of `process.env` keeps the spelling Windows uses (`Path`, `PathExt`), so `env.PATH` alone misses it.
+ */
+function envKey(env, name, platform) {
+    if (platform !== 'win32')
+        return name;
+    const upper = name.toUpperCase();
+    return Object.keys(env).find((key) => key.toUpperCase() === upper && env[key] !== undefined) ?? name;
+}
+/** `env[name]`, case-insensitively on Windows. */
+function envValue(env, name, platform) {
+    return env[envKey(env, name, platform)];
+}
+/**
+ * A copy of `env` with `dir` first on PATH, under the name the platform already uses for PATH, and
+ * with no second spelling of it (on Windows a child given both `PATH` and `Path` sees only one of them).
+ */
+function prependToPath(env, dir, platform) {
+    const key = envKey(env, 'PATH', platform);
+    const out = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (platform === 'win32' && name.toUpperCase() === 'PATH' && name !== key)
+            continue;
+        out[name] = value;
     }
-    else {
-        const shim = external_node_path_default().join(binDir, 'codex');
-        external_node_fs_default().writeFileSync(shim, [
+    const rest = env[key];
+    out[key] = rest ? `${dir}${pathFor(platform).delimiter}${rest}` : dir;
+    return out;
+}
+/**
+ * Extensions a Windows command is looked up with, in PATHEXT order, keeping only those the shim can
+ * `call` (a `codex.js` or `.vbs` next to codex.cmd would otherwise be opened by Windows Script Host).
+ */
+function windowsExtensions(env) {
+    const runnable = ['.com', '.exe', '.bat', '.cmd'];
+    const listed = (envValue(env, 'PATHEXT', 'win32') ?? '.COM;.EXE;.BAT;.CMD')
+        .split(';')
+        .map((ext) => ext.trim().toLowerCase())
+        .filter((ext) => runnable.includes(ext));
+    const unique = [...new Set(listed)];
+    return unique.length > 0 ? unique : runnable;
+}
+/**
+ * Every file that running `name` could start, in the order the shell tries them: each PATH folder in
+ * turn; on Windows each PATHEXT extension within a folder (never the bare name: npm also installs an
+ * extension-less `codex` shell script there, which Windows cannot run). Pure: no I/O.
+ */
+function pathCandidates(name, env, platform, skipDir) {
+    const p = pathFor(platform);
+    const windows = platform === 'win32';
+    const same = (a, b) => (windows ? a.toLowerCase() === b.toLowerCase() : a === b);
+    const skip = skipDir ? p.resolve(skipDir) : null;
+    const exts = windows ? windowsExtensions(env) : [''];
+    const candidates = [];
+    for (const raw of (envValue(env, 'PATH', platform) ?? '').split(p.delimiter)) {
+        // Windows allows a PATH entry in quotes ("C:\Program Files\x"); the quotes are not part of it.
+        const dir = windows ? raw.trim().replace(/^"(.*)"$/, '$1') : raw;
+        if (!dir)
+            continue;
+        if (skip && same(p.resolve(dir), skip))
+            continue;
+        for (const ext of exts)
+            candidates.push(p.join(dir, name + ext));
+    }
+    return candidates;
+}
+/** True if `file` is something the platform would run (a file; on POSIX with an execute bit). */
+function isRunnable(file, platform) {
+    try {
+        const stat = external_node_fs_default().statSync(file);
+        return stat.isFile() && (platform === 'win32' || (stat.mode & 0o111) !== 0);
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Finds an executable on PATH (PATHEXT on Windows), skipping `skipDir` (the shim's own folder).
+ * `isExecutable` is the file probe; tests pass one to look up Windows paths on any machine.
+ */
+function findOnPath(name, env, platform, skipDir, isExecutable = (file) => isRunnable(file, platform)) {
+    return pathCandidates(name, env, platform, skipDir).find((file) => isExecutable(file)) ?? null;
+}
+const shQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+/**
+ * A value for `set "NAME=value"` in a batch file. Inside quotes cmd takes `&`, `^`, `(`, `)` and
+ * spaces literally; only `%` is still expanded there, and `%%` is how a batch file writes one `%`.
+ * A `"` cannot be written at all (Windows forbids it in paths anyway), nor can a line break.
+ */
+function batchSetValue(value) {
+    if (/["\r\n]/.test(value))
+        throw new Error(`cannot write a path containing a double quote or a line break into a batch file: ${value}`);
+    return value.replace(/%/g, '%%');
+}
+/** The shim's file name and text for `platform`. Pure: tests read the text without writing it. */
+function codexShimText(realCodex, statusFile, platform) {
+    if (platform === 'win32') {
+        return {
+            fileName: 'codex.cmd',
+            text: [
+                '@echo off',
+                // Delayed expansion off: a `!` in a path stays a `!` whatever the machine's default is.
+                'setlocal EnableExtensions DisableDelayedExpansion',
+                `set "CODEX_REAUTH_CODEX=${batchSetValue(realCodex)}"`,
+                `set "CODEX_REAUTH_STATUS_FILE=${batchSetValue(statusFile)}"`,
+                // `call` is needed to come back from codex.cmd, but CALL doubles every caret on its line, quoted
+                // or not, and then expands `%` once more. Writing `%%NAME%%` and `%%*` leaves `%NAME%` and `%*`
+                // for that second expansion, which comes after the doubling: the path and the user's arguments
+                // (`^`, `&`, `%`, spaces) reach codex as they were.
+                'call "%%CODEX_REAUTH_CODEX%%" -c cli_auth_credentials_store=file %%*',
+                'set "CODEX_REAUTH_STATUS=%ERRORLEVEL%"',
+                // Redirection first: `echo 1>>file` would redirect handle 1 instead of writing "1".
+                '>>"%CODEX_REAUTH_STATUS_FILE%" echo %CODEX_REAUTH_STATUS%',
+                'exit /b %CODEX_REAUTH_STATUS%',
+                '',
+            ].join('\r\n'),
+        };
+    }
+    return {
+        fileName: 'codex',
+        text: [
             '#!/bin/sh',
             '# codex-reauth: file credential store, and a note of each exit code (see src/codex-shim.ts).',
             `${shQuote(realCodex)} -c cli_auth_credentials_store=file "$@"`,
@@ -32108,8 +32235,17 @@ function installCodexShim(realCodex, workDir, platform) {
             `printf '%s\\n' "$status" >> ${shQuote(statusFile)}`,
             'exit "$status"',
             '',
-        ].join('\n'), { mode: 0o755 });
-    }
+        ].join('\n'),
+    };
+}
+/** Writes the shim for `realCodex` into `workDir/bin`. */
+function installCodexShim(realCodex, workDir, platform) {
+    // Files are written on this machine, so its own path functions join them (on Windows, path.win32).
+    const binDir = external_node_path_default().join(workDir, 'bin');
+    const statusFile = external_node_path_default().join(workDir, 'codex-exit-codes');
+    const shim = codexShimText(realCodex, statusFile, platform);
+    external_node_fs_default().mkdirSync(binDir, { recursive: true, mode: 0o700 });
+    external_node_fs_default().writeFileSync(external_node_path_default().join(binDir, shim.fileName), shim.text, { mode: 0o755 });
     return {
         binDir,
         exitCodes() {
@@ -32132,8 +32268,148 @@ function installCodexShim(realCodex, workDir, platform) {
     };
 }
 
-// EXTERNAL MODULE: ./src/credentials.ts
-var credentials = __nccwpck_require__(3029);
+;// CONCATENATED MODULE: ./src/credentials.ts
+/**
+ * The credential store: the only module that touches codex's credential files. It finds cached
+ * credentials, clears them, and signs in from a secret.
+ *
+ * Clearing deletes credential files only (`auth.json`), never the folders: `config.toml`, sessions,
+ * logs and the rest belong to the user. It never runs `codex logout`: for a ChatGPT login that revokes
+ * the refresh token server-side, killing every other copy a person or another runner still uses.
+ */
+
+
+
+
+const AUTH_FILE = 'auth.json';
+/** Folders that codex builds before 0.2x (and the usual advice) name; cleared when present. */
+function legacyCredentialFolders(homedir, env, platform) {
+    const folders = [external_node_path_default().join(homedir, '.config', 'codex')];
+    if (platform === 'win32' && env.APPDATA)
+        folders.push(external_node_path_default().join(env.APPDATA, 'codex'));
+    return folders;
+}
+/**
+ * Deletes `dir/name` if it is a file or a symlink (the link itself, never what it points to).
+ * Refuses folders, and refuses to look inside `dir` when `dir` itself is a symlink.
+ */
+function removeCredentialFile(dir, name, options) {
+    let dirStat;
+    try {
+        dirStat = external_node_fs_default().lstatSync(dir);
+    }
+    catch {
+        return false;
+    }
+    if (dirStat.isSymbolicLink() && !options.dirMayBeSymlink)
+        return false;
+    if (!dirStat.isDirectory() && !dirStat.isSymbolicLink())
+        return false;
+    const file = external_node_path_default().join(dir, name);
+    let stat;
+    try {
+        stat = external_node_fs_default().lstatSync(file);
+    }
+    catch {
+        return false;
+    }
+    if (!stat.isFile() && !stat.isSymbolicLink())
+        return false;
+    external_node_fs_default().unlinkSync(file);
+    return true;
+}
+/** Makes codex-home if needed, private to the user when we create it. */
+function ensureCodexHome(codexHome) {
+    if (external_node_fs_default().existsSync(codexHome))
+        return;
+    external_node_fs_default().mkdirSync(codexHome, { recursive: true, mode: 0o700 });
+    external_node_fs_default().chmodSync(codexHome, 0o700);
+}
+/**
+ * Writes a file that only its owner can read, replacing whatever file or symlink is there. The text
+ * goes to a fresh temporary file beside it first (never through a symlink, never seen half-written),
+ * which is removed again if anything fails: a credential must not be left behind by a failed write.
+ */
+function writePrivateFile(file, text) {
+    try {
+        // Never write through a symlink someone left at the credential path.
+        if (external_node_fs_default().lstatSync(file).isSymbolicLink())
+            external_node_fs_default().unlinkSync(file);
+    }
+    catch {
+        // not there
+    }
+    const tmp = `${file}.codex-reauth-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+    try {
+        // `wx`: fail rather than write into something that appeared at this name.
+        external_node_fs_default().writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
+        external_node_fs_default().chmodSync(tmp, 0o600);
+        external_node_fs_default().renameSync(tmp, file);
+    }
+    catch (error) {
+        external_node_fs_default().rmSync(tmp, { force: true });
+        throw error;
+    }
+}
+/** Creates the credential store for one codex-home. */
+function createCredentialStore(options) {
+    const { codexHome } = options;
+    const authFile = external_node_path_default().join(codexHome, AUTH_FILE);
+    return {
+        authFile,
+        hasCachedCredentials() {
+            try {
+                return external_node_fs_default().statSync(authFile).isFile();
+            }
+            catch {
+                return false;
+            }
+        },
+        clear({ legacy }) {
+            const removed = [];
+            // codex-home was checked when inputs were read: a symlinked one leads somewhere expected.
+            if (removeCredentialFile(codexHome, AUTH_FILE, { dirMayBeSymlink: true }))
+                removed.push(authFile);
+            // The legacy folders are outside codex-home and may serve other tools' codex: touch them only
+            // once a credential has actually failed, never on a first sign-in.
+            if (!legacy)
+                return removed;
+            for (const folder of legacyCredentialFolders(options.homedir, options.env, options.platform)) {
+                if (removeCredentialFile(folder, AUTH_FILE, { dirMayBeSymlink: false }))
+                    removed.push(external_node_path_default().join(folder, AUTH_FILE));
+            }
+            return removed;
+        },
+        writeAuthJson(text) {
+            ensureCodexHome(codexHome);
+            writePrivateFile(authFile, text);
+            return authFile;
+        },
+        async loginWithApiKey(key) {
+            ensureCodexHome(codexHome);
+            // No codex on PATH yet (the script may install it), or a release whose login file is known:
+            // write what `codex login --with-api-key` writes, without a process start.
+            if (!options.codexExec || canWriteApiKeyLogin(options.codexVersion ?? null)) {
+                writePrivateFile(authFile, apiKeyAuthJson(key));
+                return authFile;
+            }
+            const { exitCode, output } = await options.codexExec(['-c', 'cli_auth_credentials_store=file', 'login', '--with-api-key'], {
+                input: key,
+                env: { ...options.env, CODEX_HOME: codexHome },
+            });
+            if (exitCode !== 0)
+                throw new Error(`codex login --with-api-key exited with ${exitCode}: ${output.trim()}`);
+            try {
+                external_node_fs_default().chmodSync(authFile, 0o600);
+            }
+            catch {
+                // codex wrote it 0600 already, or with keyring storage there is no file to tighten
+            }
+            return authFile;
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/failure-kinds.ts
 /**
  * The vocabulary of failures. These strings are public: they are the `failure-kind` output and the
@@ -32154,6 +32430,7 @@ const FAILURE_KINDS = (/* unused pure expression or super */ null && ([
     'server-error',
     'network',
     'timeout',
+    'cancelled',
     'other',
 ]));
 /** The credential in use is dead or absent: clearing it and signing in with another can help. */
@@ -32187,47 +32464,264 @@ class InputError extends Error {
 ;// CONCATENATED MODULE: ./src/auth-json.ts
 /**
  * The ChatGPT-login auth.json format: parsing what a user stored in `codex-auth-json` (raw JSON or
- * base64 of it) and recognising the usual mix-ups. Pure: no I/O.
+ * base64 of it) and recognising the usual mix-ups, so that the error says what was pasted instead
+ * (an API key, a path, a folder listing, quotes…) rather than only "not JSON". Pure: no I/O.
+ *
+ * Every message here is fixed text: the value is a secret, so no part of it is ever repeated.
  */
 
+const INPUT = 'codex-auth-json';
+const STORE_FILE = 'Store the file itself: `gh secret set <name> < ~/.codex/auth.json`.';
+/**
+ * Mix-ups recognisable from the text alone, checked in order before any decoding. Each `test` sees
+ * the trimmed value; `problem` completes "Input 'codex-auth-json' …".
+ */
+const MISTAKES = [
+    {
+        // What a log shows in place of a masked secret: copied from a log instead of from the file.
+        test: (v) => /^\*{3,}$/.test(v),
+        problem: `is \`***\`: that is how GitHub prints a masked secret in a log, not its value. ${STORE_FILE}`,
+    },
+    {
+        test: (v) => v.includes('${{'),
+        problem: "contains a workflow expression (`${{ … }}`) as text: the secret was stored with the expression instead of the file's contents, or the expression was quoted in the workflow. " +
+            STORE_FILE,
+    },
+    {
+        test: (v) => /^sk-[A-Za-z0-9_-]{8,}$/.test(v),
+        problem: 'looks like an OpenAI API key (`sk-…`), not a ChatGPT login: pass it as `openai-api-key` instead.',
+    },
+    {
+        test: (v) => /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(v),
+        problem: `looks like a single token (a JWT), not the whole auth.json: codex needs the refresh token and the rest of the file. ${STORE_FILE}`,
+    },
+    {
+        // `ls -l ~/.codex`, `head ~/.codex/*`, or several of its entries, one per line.
+        test: looksLikeFolderListing,
+        problem: `looks like a listing or several files of the ~/.codex folder, not auth.json alone (the folder also holds sessions and logs: never store it). ${STORE_FILE}`,
+    },
+    {
+        test: (v) => !v.includes('\n') && !v.startsWith('{') && /[/\\]/.test(v) && /(?:\.json|\.codex[/\\]?)$/i.test(v),
+        problem: `is a file path, not the file's contents. ${STORE_FILE}`,
+    },
+    {
+        test: (v) => /^[|>][+-]?\d*[ \t]*(?:\n|$)/.test(v),
+        problem: 'starts with a YAML block indicator (`|` or `>`): that belongs in the workflow file (`codex-auth-json: ${{ secrets.… }}`), not in the secret. ' +
+            STORE_FILE,
+    },
+    {
+        // config.toml instead of auth.json.
+        test: (v) => !v.startsWith('{') &&
+            (/^\s*\[[A-Za-z_][\w.-]*\]\s*$/m.test(v) || (v.match(/^\s*[A-Za-z_][\w.-]*\s*=\s*["'\d[tf]/gm) ?? []).length >= 2),
+        problem: `looks like TOML (config.toml?), not auth.json. ${STORE_FILE}`,
+    },
+    {
+        // A workflow line (`codex-auth-json: {...}`) or an .env line (`CODEX_AUTH_JSON='{...}'`) pasted whole.
+        test: (v) => /^[A-Za-z_][\w.-]*[ \t]*:[ \t]*\S/.test(v) || /^[A-Za-z_]\w*[ \t]*=[ \t]*['"{]/.test(v),
+        problem: `starts with a name followed by \`:\` or \`=\` (a line from a YAML or .env file): store only the value. ${STORE_FILE}`,
+    },
+    {
+        test: (v) => /^'[\s\S]*'$/.test(v) || /^`[\s\S]*`$/.test(v),
+        problem: `is wrapped in quotes (\`'…'\` or backticks, as a shell or Markdown quotes it): store the contents without them. ${STORE_FILE}`,
+    },
+    {
+        test: (v) => /^"[\s\S]*"$/.test(v),
+        problem: "is wrapped in double quotes: it is a quoted or JSON-escaped string of the file (as `JSON.stringify`, `jq -R` or a shell's quoting makes it), not the file. " +
+            STORE_FILE,
+    },
+    {
+        test: (v) => v.startsWith('{\\"') || /^\{\s*\\"/.test(v),
+        problem: `has backslash-escaped quotes (\`\\"\`): it was escaped for a shell or a JSON string. ${STORE_FILE}`,
+    },
+    {
+        test: (v) => /[\u201C\u201D\u2018\u2019]/.test(v) && v.startsWith('{'),
+        problem: `contains typographic quotes (“ ” or ‘ ’) where JSON needs plain \`"\`: it went through a word processor or chat app. ${STORE_FILE}`,
+    },
+];
+const CODEX_FOLDER_ENTRIES = /^(?:auth\.json|config\.toml|sessions\/?|log\/?|history\.jsonl|version\.json|shell_snapshots\/?|\.codex\/?:?)$/;
+function looksLikeFolderListing(v) {
+    const lines = v.split(/\r?\n/).map((line) => line.trim());
+    // ls -l: "total 24", "drwx------ 2 runner runner 4096 …"; head/tail: "==> auth.json <=="
+    if (lines.some((line) => /^total \d+$/.test(line) || /^[dl-][rwxsStT-]{9}[.@+]?\s/.test(line) || /^==> .* <==$/.test(line)))
+        return true;
+    const entries = lines.flatMap((line) => line.split(/\s+/)).filter((word) => CODEX_FOLDER_ENTRIES.test(word));
+    return new Set(entries).size >= 2;
+}
+function recognise(value) {
+    return MISTAKES.find((mistake) => mistake.test(value))?.problem ?? null;
+}
+/** Base64 as `base64` writes it (line breaks allowed, no other white space), or null when it is not base64. */
+function decodeBase64(value) {
+    const compact = value.replace(/\r?\n/g, '');
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) || compact.length % 4 === 1)
+        return null;
+    return Buffer.from(compact, 'base64');
+}
+/** Text a person could have meant: valid UTF-8 without control characters other than tab and line breaks. */
+function asText(bytes) {
+    const text = bytes.toString('utf8');
+    const control = [...text].some((c) => {
+        const code = c.charCodeAt(0);
+        return (code < 0x20 && c !== '\t' && c !== '\n' && c !== '\r') || code === 0x7f;
+    });
+    if (text.includes('\uFFFD') || control)
+        return null;
+    return text.trim();
+}
+const ARCHIVE_MAGIC = [
+    [0x50, 0x4b, 0x03, 0x04], // zip
+    [0x1f, 0x8b], // gzip (tar.gz)
+];
+/** The JSON text inside the value: the value itself, or what its base64 decodes to. Throws InputError on a mix-up. */
+function jsonText(trimmed) {
+    const direct = recognise(trimmed);
+    if (direct)
+        throw new InputError(INPUT, direct);
+    // `[` too: an array is JSON, just not the right JSON, and the shape check says so.
+    if (trimmed.startsWith('{') || trimmed.startsWith('['))
+        return trimmed;
+    const bytes = decodeBase64(trimmed);
+    if (bytes && ARCHIVE_MAGIC.some((magic) => magic.every((byte, i) => bytes[i] === byte))) {
+        throw new InputError(INPUT, 'is base64 of an archive (zip or tar.gz, of the ~/.codex folder?), not of auth.json: encode the file alone, `base64 -w0 ~/.codex/auth.json`.');
+    }
+    const decoded = bytes ? asText(bytes) : null;
+    if (decoded === null) {
+        // Plain text, or letters that only happen to fit the base64 alphabet (they decode to noise).
+        throw new InputError(INPUT, 'is neither JSON nor base64 of JSON: it should be the whole contents of ~/.codex/auth.json (starting with `{`), or `base64 -w0 ~/.codex/auth.json`.');
+    }
+    if (decoded.startsWith('{'))
+        return decoded;
+    const inner = decodeBase64(decoded);
+    if (inner && asText(inner)?.startsWith('{')) {
+        throw new InputError(INPUT, 'is base64 of base64 (encoded twice): encode the file once, `base64 -w0 ~/.codex/auth.json`.');
+    }
+    const mistake = recognise(decoded);
+    throw new InputError(INPUT, mistake
+        ? `is base64, and what it decodes to ${mistake}`
+        : 'is base64, but what it decodes to is not JSON. Encode the file itself: `base64 -w0 ~/.codex/auth.json`.');
+}
 /**
  * Parses `codex-auth-json`: raw JSON or base64 of it, with a `tokens` object holding a refresh token.
- * Never echoes the value in an error: it is a secret.
+ * Throws InputError naming the likely mix-up; never echoes the value: it is a secret.
  */
 function parseAuthJson(value) {
-    const trimmed = value.trim();
-    let text = trimmed;
-    if (!trimmed.startsWith('{')) {
-        if (!/^[A-Za-z0-9+/=_\-\s]+$/.test(trimmed)) {
-            throw new InputError('codex-auth-json', 'is neither JSON nor base64 of JSON. Paste the whole contents of ~/.codex/auth.json, or `base64 -w0 ~/.codex/auth.json`.');
-        }
-        text = Buffer.from(trimmed.replace(/\s+/g, ''), 'base64').toString('utf8').trim();
-        if (!text.startsWith('{')) {
-            throw new InputError('codex-auth-json', 'is base64, but what it decodes to is not JSON. Encode the file itself: `base64 -w0 ~/.codex/auth.json`.');
-        }
-    }
+    const text = jsonText(value.trim());
     let parsed;
     try {
         parsed = JSON.parse(text);
     }
     catch {
-        throw new InputError('codex-auth-json', 'is not valid JSON (it may have been cut or edited). Copy ~/.codex/auth.json again, whole.');
+        const cut = !text.endsWith('}');
+        throw new InputError(INPUT, cut
+            ? 'is not valid JSON: it ends before its closing `}` (cut off when copied?). Copy ~/.codex/auth.json again, whole.'
+            : 'is not valid JSON (it may have been cut or edited). Copy ~/.codex/auth.json again, whole.');
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new InputError('codex-auth-json', 'must be a JSON object like the contents of ~/.codex/auth.json.');
+        throw new InputError(INPUT, 'must be a JSON object like the contents of ~/.codex/auth.json.');
     }
-    const tokens = parsed.tokens;
+    const object = parsed;
+    const tokens = object.tokens;
     if (typeof tokens !== 'object' || tokens === null) {
-        const hint = typeof parsed.OPENAI_API_KEY === 'string'
-            ? ' It holds an API key: put the key in `openai-api-key` instead.'
-            : '';
-        throw new InputError('codex-auth-json', `has no "tokens" object: it is not a ChatGPT-login auth.json.${hint}`);
+        throw new InputError(INPUT, missingTokens(object));
     }
     const { refresh_token: refresh, access_token: access } = tokens;
     if (typeof refresh !== 'string' || refresh.length === 0 || typeof access !== 'string') {
-        throw new InputError('codex-auth-json', 'has a "tokens" object without "access_token" and "refresh_token" strings.');
+        throw new InputError(INPUT, 'has a "tokens" object without "access_token" and "refresh_token" strings.');
     }
     return { parsed: parsed, text: `${JSON.stringify(parsed, null, 2)}\n` };
+}
+/** Why a JSON object without `tokens` is not a ChatGPT login, as precisely as the object shows. */
+function missingTokens(object) {
+    if (typeof object.OPENAI_API_KEY === 'string' || object.auth_mode === 'apikey') {
+        return 'is an API-key login (`"auth_mode": "apikey"`), not a ChatGPT login: it has no "tokens" object: put the key in `openai-api-key` instead.';
+    }
+    // {"auth.json": {...}} or {"CODEX_AUTH_JSON": "..."}: the file wrapped under a name.
+    const values = Object.values(object);
+    if (values.length === 1 && (typeof values[0] === 'string' || (typeof values[0] === 'object' && values[0] !== null))) {
+        return `wraps the file in another object under a single name: store only the file's contents. ${STORE_FILE}`;
+    }
+    return 'has no "tokens" object: it is not a ChatGPT-login auth.json.';
+}
+
+;// CONCATENATED MODULE: ./src/shell.ts
+/** The shell a `run:` step uses when none is named: pwsh on Windows, bash elsewhere (GitHub's defaults). */
+function defaultShell(platform) {
+    return platform === 'win32' ? 'pwsh' : 'bash';
+}
+/** The script file's extension for a shell (pwsh and cmd care). */
+function scriptExtension(shell) {
+    switch (shell) {
+        case 'pwsh':
+        case 'powershell':
+            return '.ps1';
+        case 'cmd':
+            return '.cmd';
+        case 'python':
+            return '.py';
+        default:
+            return '.sh';
+    }
+}
+/**
+ * A PowerShell single-quoted string. PowerShell takes the typographic quotes ‘ ’ ‚ ‛ as single quotes
+ * too, so each of them ends the string unless doubled like `'` (doubling keeps the character itself).
+ */
+function powershellQuote(value) {
+    return `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (quote) => quote + quote)}'`;
+}
+/**
+ * Characters cmd.exe changes in a script path even inside quotes on a `CALL` line: `%` is expanded
+ * (twice under CALL), CALL doubles every `^`, and a `"` or line break cannot be quoted at all.
+ */
+const CMD_UNSAFE = /[%^"\r\n]/;
+/** The command line that runs `scriptPath` with `shell` (GitHub's own command line for each shell). */
+function shellCommand(shell, scriptPath) {
+    switch (shell) {
+        case 'bash':
+            return { command: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath] };
+        case 'sh':
+            return { command: 'sh', args: ['-e', scriptPath] };
+        case 'pwsh':
+            return { command: 'pwsh', args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `. ${powershellQuote(scriptPath)}`] };
+        case 'powershell':
+            return {
+                command: 'powershell',
+                args: [
+                    '-NoLogo',
+                    '-NoProfile',
+                    '-NonInteractive',
+                    '-ExecutionPolicy',
+                    'Unrestricted',
+                    '-Command',
+                    `. ${powershellQuote(scriptPath)}`,
+                ],
+            };
+        case 'cmd':
+            if (CMD_UNSAFE.test(scriptPath)) {
+                throw new Error(`cmd cannot run a script whose path contains %, ^ or a double quote: '${scriptPath}'. Use another \`shell\`, or a RUNNER_TEMP without these characters.`);
+            }
+            // `/S /C "…"`: cmd strips the outer quotes and runs the rest as written; CALL returns the
+            // script's own exit code. Both need the line handed over verbatim.
+            return { command: 'cmd', args: ['/D', '/E:ON', '/V:OFF', '/S', '/C', `"CALL "${scriptPath}""`], windowsVerbatimArguments: true };
+        case 'python':
+            return { command: 'python', args: [scriptPath] };
+    }
+}
+/**
+ * Script text as the shell expects it: pwsh stops on errors only when told; Windows PowerShell 5.1
+ * reads a file without a byte order mark as the ANSI code page (any non-ASCII text in `run` would be
+ * garbled), so its script starts with one; cmd mis-parses labels and blocks in a file with bare LF
+ * line ends, so its script gets CRLF.
+ */
+function scriptText(shell, run) {
+    const text = run.endsWith('\n') ? run : `${run}\n`;
+    if (shell === 'pwsh' || shell === 'powershell') {
+        const body = `$ErrorActionPreference = 'stop'\n${run}\nif ((Test-Path -LiteralPath variable:\\LASTEXITCODE)) { exit $LASTEXITCODE }\n`;
+        return shell === 'powershell' ? `\uFEFF${body}` : body;
+    }
+    if (shell === 'cmd')
+        return text.replace(/\r?\n/g, '\r\n');
+    return text;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -32239,37 +32733,52 @@ function parseAuthJson(value) {
 
 
 
+
 const SHELLS = ['bash', 'sh', 'pwsh', 'powershell', 'cmd', 'python'];
 const LOGIN_MODES = ['auto', 'always', 'on-failure'];
+/** Longest `timeout-minutes`: Node's timers hold at most 2^31-1 ms (24.8 days) and fire at once past it. */
+const MAX_TIMEOUT_MINUTES = Math.floor((2 ** 31 - 1) / 60_000);
+/**
+ * A plain decimal number, as a person writes it: `3`, `2.5`. `Number()` would also take `0x10`,
+ * `1e3`, `Infinity` and ` `, which nobody means in a workflow file.
+ */
 function parseNumber(name, value, fallback, opts) {
-    if (value.trim() === '')
+    const text = value.trim();
+    if (text === '')
         return fallback;
-    const n = Number(value.trim());
-    if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n))) {
-        throw new InputError(name, `must be ${opts.integer ? 'a whole number' : 'a number'}, got '${value}'.`);
+    const pattern = opts.integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/;
+    if (!pattern.test(text)) {
+        const kind = opts.integer ? 'a whole number' : 'a plain decimal number';
+        throw new InputError(name, `must be ${kind} of 0 or more, like ${opts.integer ? "'3'" : "'2.5'"}; got '${value}'.`);
     }
-    if (n < opts.min)
-        throw new InputError(name, `must be ${opts.min} or more, got '${value}'.`);
+    const n = Number(text);
+    if (opts.max !== undefined && n > opts.max) {
+        throw new InputError(name, `must be at most ${opts.max}${opts.unit ? ` ${opts.unit}` : ''}; got '${value}'.`);
+    }
     return n;
 }
-function isWithin(child, parent) {
-    const rel = external_node_path_default().relative(parent, child);
-    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
-}
 /**
- * Where codex keeps credentials, checked so that clearing it can never delete the wrong thing:
- * not `/`, not the home folder itself, and not a symlink that leads somewhere unexpected.
+ * Where codex keeps credentials, checked so that clearing it can never delete the wrong thing and
+ * writing it can never leak it: an absolute path (or `~/…`), not `/`, not the home folder or a folder
+ * holding it, not inside the workspace, and not a symlink that leads anywhere unexpected.
  */
 function resolveCodexHome(value, envr) {
-    const home = envr.homedir;
-    const chosen = value.trim() || envr.env.CODEX_HOME?.trim() || external_node_path_default().join(home, '.codex');
-    const expanded = chosen === '~' ? home : chosen.startsWith('~/') ? external_node_path_default().join(home, chosen.slice(2)) : chosen;
-    const resolved = external_node_path_default().resolve(envr.env.GITHUB_WORKSPACE ?? process.cwd(), expanded);
-    const named = value.trim() ? 'codex-home' : envr.env.CODEX_HOME?.trim() ? 'codex-home (from $CODEX_HOME)' : 'codex-home';
-    if (resolved === external_node_path_default().parse(resolved).root)
-        throw new InputError(named, `is the root folder '${resolved}': codex-reauth will not clear credentials there.`);
-    if (external_node_path_default().resolve(home) === resolved)
-        throw new InputError(named, `is the home folder itself ('${resolved}'): use a folder inside it, such as ~/.codex.`);
+    // The host's own path rules: these paths are used on this machine's file system right away.
+    const p = (external_node_path_default());
+    const home = p.resolve(envr.homedir);
+    const fromEnv = envr.env.CODEX_HOME?.trim() ?? '';
+    const chosen = value.trim() || fromEnv || p.join(home, '.codex');
+    const named = value.trim() ? 'codex-home' : fromEnv ? 'codex-home (from $CODEX_HOME)' : 'codex-home';
+    const tilde = /^~(?:[/\\]|$)/.test(chosen);
+    const expanded = tilde ? p.join(home, chosen.slice(1)) : chosen;
+    // A relative path would silently depend on the step's working folder (usually the workspace).
+    if (!p.isAbsolute(expanded)) {
+        throw new InputError(named, `must be an absolute path (or start with ~/); got the relative path '${chosen}'.`);
+    }
+    const resolved = p.resolve(expanded);
+    const real = realPathOrNull(resolved);
+    for (const candidate of new Set([resolved, real ?? resolved]))
+        checkCodexHomeLocation(candidate, named, home, envr.env, p);
     let stat = null;
     try {
         stat = external_node_fs_default().lstatSync(resolved);
@@ -32278,19 +32787,13 @@ function resolveCodexHome(value, envr) {
         stat = null; // Not there yet: signing in creates it.
     }
     if (stat?.isSymbolicLink()) {
-        const target = external_node_fs_default().realpathSync.native(resolved);
-        const allowed = [home, envr.env.RUNNER_TEMP, envr.env.GITHUB_WORKSPACE]
-            .filter((p) => Boolean(p))
-            .map((p) => {
-            try {
-                return external_node_fs_default().realpathSync.native(p);
-            }
-            catch {
-                return external_node_path_default().resolve(p);
-            }
-        });
-        if (!allowed.some((root) => isWithin(target, root) && target !== root)) {
-            throw new InputError(named, `is a symlink to '${target}', outside the home folder, RUNNER_TEMP and the workspace: codex-reauth will not delete credentials through it.`);
+        if (real === null)
+            throw new InputError(named, `'${resolved}' is a symlink to a path that does not exist.`);
+        const allowed = [home, envr.env.RUNNER_TEMP]
+            .filter((root) => Boolean(root))
+            .map((root) => realPathOrNull(root) ?? p.resolve(root));
+        if (!allowed.some((root) => isWithin(real, root, p) && real !== root)) {
+            throw new InputError(named, `is a symlink to '${real}', which is not inside the home folder or RUNNER_TEMP: codex-reauth will not write or delete credentials through it.`);
         }
         return resolved;
     }
@@ -32298,13 +32801,44 @@ function resolveCodexHome(value, envr) {
         throw new InputError(named, `'${resolved}' exists and is not a folder.`);
     return resolved;
 }
+function realPathOrNull(target) {
+    try {
+        return external_node_fs_default().realpathSync.native(target);
+    }
+    catch {
+        return null;
+    }
+}
+function isWithin(child, parent, p = (external_node_path_default())) {
+    const rel = p.relative(parent, child);
+    return rel === '' || (!rel.startsWith('..') && !p.isAbsolute(rel));
+}
+/** Refuses the places where clearing or writing credentials would do harm. */
+function checkCodexHomeLocation(target, named, home, env, p) {
+    if (target === p.parse(target).root) {
+        throw new InputError(named, `is the root folder '${target}': codex-reauth will not clear credentials there.`);
+    }
+    if (target === home) {
+        throw new InputError(named, `is the home folder itself ('${target}'): use a folder inside it, such as ~/.codex.`);
+    }
+    if (isWithin(home, target, p)) {
+        throw new InputError(named, `'${target}' holds the home folder: use a folder of its own, such as ~/.codex.`);
+    }
+    const workspace = env.GITHUB_WORKSPACE?.trim();
+    if (workspace) {
+        const roots = new Set([p.resolve(workspace), realPathOrNull(workspace) ?? p.resolve(workspace)]);
+        if ([...roots].some((root) => isWithin(target, root, p) || isWithin(root, target, p))) {
+            throw new InputError(named, `'${target}' is inside the workspace (${workspace}): later steps and agents commit and upload the workspace (git add -A, artifacts), and auth.json would go with them. Use a folder outside it, such as ~/.codex or \${{ runner.temp }}/codex.`);
+        }
+    }
+}
 /** Reads every input, with the defaults action.yml declares, and checks it. Throws InputError. */
 function readSettings(envr) {
     const get = (name) => envr.getInput(name) ?? '';
     const run = get('run');
     if (run.trim() === '')
         throw new InputError('run', 'is required: give the commands to run, e.g. `run: codex exec "fix the tests"`.');
-    const shellValue = get('shell').trim() || (envr.platform === 'win32' ? 'pwsh' : 'bash');
+    const shellValue = get('shell').trim() || defaultShell(envr.platform);
     if (!SHELLS.includes(shellValue)) {
         throw new InputError('shell', `must be one of ${SHELLS.join(', ')}; got '${shellValue}'.`);
     }
@@ -32313,9 +32847,16 @@ function readSettings(envr) {
         throw new InputError('login', `must be one of ${LOGIN_MODES.join(', ')}; got '${loginValue}'.`);
     }
     const login = loginValue;
-    const maxAttempts = parseNumber('max-attempts', get('max-attempts'), 3, { integer: true, min: 1 });
-    const timeoutMinutes = parseNumber('timeout-minutes', get('timeout-minutes'), 0, { integer: false, min: 0 });
-    const retryWaitSeconds = parseNumber('retry-wait-seconds', get('retry-wait-seconds'), 10, { integer: false, min: 0 });
+    const maxAttempts = parseNumber('max-attempts', get('max-attempts'), 3, { integer: true });
+    if (maxAttempts < 1)
+        throw new InputError('max-attempts', `must be 1 or more, got '${get('max-attempts')}'.`);
+    // Past the maximum a timer would fire at once: refuse rather than turn a long limit into none.
+    const timeoutMinutes = parseNumber('timeout-minutes', get('timeout-minutes'), 0, {
+        integer: false,
+        max: MAX_TIMEOUT_MINUTES,
+        unit: 'minutes (about 24.8 days, the longest timer Node.js can hold); use 0 for no limit',
+    });
+    const retryWaitSeconds = parseNumber('retry-wait-seconds', get('retry-wait-seconds'), 10, { integer: false });
     const apiKey = get('openai-api-key').trim();
     if (apiKey && /\s/.test(apiKey))
         throw new InputError('openai-api-key', 'contains white space inside it: paste the key alone.');
@@ -32369,6 +32910,8 @@ const MAX_RETRY_WAIT_MS = 5 * 60 * 1000;
 function decideNext(kind, state) {
     if (kind === 'none')
         return { action: 'stop', reason: 'succeeded' };
+    if (kind === 'cancelled')
+        return { action: 'stop', reason: 'cancelled' };
     const retryable = isAuthKind(kind) || isTransientKind(kind);
     if (!retryable)
         return { action: 'stop', reason: 'not-retryable' };
@@ -32395,6 +32938,8 @@ function decideNext(kind, state) {
  * test name mentions a refresh token would waste the user's money.
  */
 function attemptKind(outcome) {
+    if (outcome.cancelled)
+        return 'cancelled';
     if (outcome.stoppedEarly)
         return outcome.stoppedEarly;
     if (outcome.timedOut)
@@ -32406,6 +32951,29 @@ function attemptKind(outcome) {
         return 'other';
     return outcome.verdict ?? 'other';
 }
+// Exit codes of a shell whose command was not found: sh/bash 127, cmd 9009.
+const NOT_FOUND_EXIT_CODES = new Set([127, 9009]);
+/**
+ * Names the cause of an `other` attempt when it is not the user's own commands: codex was never found
+ * (no codex on PATH before or after, and the shell's "command not found" exit code), or a process was
+ * killed by a signal nobody in the action sent (the out-of-memory killer's SIGKILL), which a shell
+ * reports as 128 + the signal's number. Neither is a credential problem, and the annotation must say so.
+ */
+function otherCause(outcome) {
+    if (!outcome.codexOnPath && NOT_FOUND_EXIT_CODES.has(outcome.exitCode))
+        return { kind: 'codex-not-found' };
+    if (outcome.signal)
+        return { kind: 'killed', signal: outcome.signal, exitCode: outcome.exitCode };
+    const codes = [...(outcome.codexExitCodes ?? []), outcome.exitCode];
+    for (const code of codes) {
+        if (code <= 128 || code > 128 + 64)
+            continue;
+        const signal = outcome.signalName(code - 128);
+        if (signal)
+            return { kind: 'killed', signal, exitCode: code };
+    }
+    return null;
+}
 
 ;// CONCATENATED MODULE: ./src/report.ts
 
@@ -32415,14 +32983,15 @@ function describeCredential(method, codexHome) {
         case 'chatgpt':
             return 'the ChatGPT login in `codex-auth-json`';
         case 'api-key':
-            return 'the API key in `openai-api-key` (OPENAI_API_KEY)';
+            // Only the input's name: the action cannot know which secret the workflow passed to it.
+            return 'the API key in `openai-api-key`';
         case 'cached':
             return `the credentials cached on the runner (${codexHome}/auth.json)`;
         case 'none':
             return 'no credentials';
     }
 }
-const STORE_AUTH_JSON = 'run `codex login` on a trusted machine and store the new ~/.codex/auth.json in the secret that feeds `codex-auth-json` (`gh secret set CODEX_AUTH_JSON < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
+const STORE_AUTH_JSON = 'run `codex login` on a trusted machine and store the new ~/.codex/auth.json in the secret passed as `codex-auth-json` (`gh secret set <name> < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
 const TITLES = {
     none: 'Succeeded',
     'refresh-token-expired': 'Codex refresh token expired',
@@ -32438,6 +33007,7 @@ const TITLES = {
     'server-error': 'OpenAI server errors',
     network: 'Codex could not reach the API',
     timeout: 'Attempt timed out',
+    cancelled: 'Step cancelled',
     other: 'Run failed',
 };
 /** What died and why, in one sentence. */
@@ -32471,12 +33041,22 @@ function whatHappened(kind, credential, detail) {
             return 'Codex could not reach the API.';
         case 'timeout':
             return `The attempt ran past timeout-minutes (${detail.timeoutMinutes}) and was stopped with everything it had started.`;
+        case 'cancelled':
+            return 'The step was cancelled. Codex and every process the script started were stopped (SIGTERM, then SIGKILL), and nothing was retried.';
         case 'other':
+            if (detail.cause?.kind === 'codex-not-found')
+                return `The run script could not find codex (exit code ${detail.exitCode}, "command not found"): no \`codex\` was on PATH before or after it ran. This is not a credential problem.`;
+            if (detail.cause?.kind === 'killed')
+                return `A process in the run script (codex or a command it started) was killed by ${detail.cause.signal} (exit code ${detail.cause.exitCode}), a signal codex-reauth did not send: often the out-of-memory killer. This is not a credential problem, so it was not re-run.`;
             return `The run script exited with code ${detail.exitCode}, and codex reported no authentication or API failure: this is the script's own failure, so it was not re-run.`;
     }
 }
 /** Exactly what to do about it. */
-function howToFix(kind) {
+function howToFix(kind, cause) {
+    if (kind === 'other' && cause?.kind === 'codex-not-found')
+        return 'Install codex before this step (`npm install -g @openai/codex`, after actions/setup-node) or at the start of `run`, and check the command name.';
+    if (kind === 'other' && cause?.kind === 'killed')
+        return 'Give the job more memory (a larger runner) or do less in one step; the log above shows what was running when it was killed.';
     switch (kind) {
         case 'none':
             return '';
@@ -32485,9 +33065,9 @@ function howToFix(kind) {
         case 'refresh-failed':
             return `Sign in again: ${STORE_AUTH_JSON}.`;
         case 'refresh-token-reused':
-            return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret that feeds `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate.';
+            return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret passed as `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate.';
         case 'api-key-invalid':
-            return 'Create a new key at https://platform.openai.com/api-keys and update the secret that feeds `openai-api-key`.';
+            return 'Create a new key at https://platform.openai.com/api-keys and update the secret passed as `openai-api-key`.';
         case 'unauthorized':
             return `Sign in again: ${STORE_AUTH_JSON}; or check that the key in \`openai-api-key\` belongs to a project with access to this model.`;
         case 'not-logged-in':
@@ -32504,6 +33084,8 @@ function howToFix(kind) {
             return "Check the runner's network, proxy (HTTPS_PROXY) and firewall for the OpenAI API hosts.";
         case 'timeout':
             return 'Raise `timeout-minutes` if the work needs longer; otherwise see the log for where it stalled (codex waits for the network without end).';
+        case 'cancelled':
+            return 'Nothing to fix: re-run the job when you want it to run.';
         case 'other':
             return 'See the log above for the failing command.';
     }
@@ -32517,12 +33099,68 @@ const STOP_NOTES = {
         : ` Every credential given was tried (${ctx.triedSecrets.map((c) => (c === 'chatgpt' ? '`codex-auth-json`' : '`openai-api-key`')).join(', ')}); none is left.`,
     'attempts-exhausted': (ctx) => ` Stopped after ${ctx.attempts} of max-attempts ${ctx.maxAttempts}.`,
 };
-/** The single error annotation of a failed run. */
+/** Kinds that mean the credential itself was refused: signing in with it again cannot help. */
+const isRejection = (kind) => isAuthKind(kind) || kind === 'permission-denied';
+/**
+ * Each credential that was refused during the run, at the attempt where it was (one per credential:
+ * the ladder never tries a credential twice). Runs that had no credential at all name none.
+ */
+function rejectedCredentials(records) {
+    const seen = new Set();
+    return records.filter((r) => {
+        if (r.method === 'none' || !isRejection(r.kind) || seen.has(r.method))
+            return false;
+        seen.add(r.method);
+        return true;
+    });
+}
+/** What to do about one refused credential: a cached one was deleted, so only secrets need fixing. */
+function fixFor(record) {
+    if (record.method === 'cached')
+        return 'Nothing to store: they were deleted from the runner (a self-hosted runner keeps them between jobs).';
+    return howToFix(record.kind);
+}
+/** One refused credential in plain words, with its fix and what codex said. */
+function rejectionLines(record, codexHome) {
+    const credential = describeCredential(record.method, codexHome);
+    return {
+        what: `Attempt ${record.attempt} (\`${record.kind}\`): ${whatHappened(record.kind, credential, { exitCode: record.exitCode, timeoutMinutes: 0 })}`,
+        fix: fixFor(record),
+        evidence: record.evidence ? truncate(record.evidence, 300) : null,
+    };
+}
+/** The refused credentials other than the final attempt's, which the main explanation already covers. */
+function earlierRejections(ctx) {
+    return rejectedCredentials(ctx.records ?? []).filter((r) => r.attempt !== ctx.attempts);
+}
+/**
+ * The single error annotation of a failed run. When more than one credential was refused, it names
+ * each, with its own fix: the person reading it has to fix every one of them, not only the last.
+ */
 function failureAnnotation(ctx) {
     const evidence = ctx.evidence ? `\nCodex said: ${truncate(ctx.evidence, 500)}` : '';
+    const earlier = earlierRejections(ctx);
+    if (earlier.length === 0) {
+        return {
+            title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
+            message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind, ctx.cause)}${evidence}`,
+        };
+    }
+    const listed = earlier.map((r) => {
+        const line = rejectionLines(r, ctx.codexHome);
+        return `- ${line.what}\n  Fix: ${line.fix}${line.evidence ? `\n  Codex said: ${line.evidence}` : ''}`;
+    });
+    if (isRejection(ctx.kind) && ctx.method !== 'none') {
+        const kinds = [...earlier.map((r) => r.kind), ctx.kind];
+        const last = `- Attempt ${ctx.attempts} (\`${ctx.kind}\`): ${finalExplanation(ctx)}\n  Fix: ${howToFix(ctx.kind, ctx.cause)}${ctx.evidence ? `\n  Codex said: ${truncate(ctx.evidence, 300)}` : ''}`;
+        return {
+            title: `codex-reauth: ${kinds.length} credentials rejected (${kinds.join(', ')})`,
+            message: `Every credential this run signed in with was rejected; each needs its own fix:\n${[...listed, last].join('\n')}`,
+        };
+    }
     return {
         title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
-        message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind)}${evidence}`,
+        message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind, ctx.cause)}${evidence}\nEarlier in this run, these credentials were rejected too; fix them as well:\n${listed.join('\n')}`,
     };
 }
 /** What happened to a failed run, with why it stopped: shared by the annotation and the summary. */
@@ -32588,7 +33226,15 @@ function summaryMarkdown(records, final, recovered) {
     }
     if (final.kind !== 'none') {
         // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
-        lines.push('', `**What happened:** ${escapeHtml(finalExplanation(final))}`, '', `**Fix:** ${howToFix(final.kind)}`);
+        lines.push('', `**What happened:** ${escapeHtml(finalExplanation(final))}`, '', `**Fix:** ${howToFix(final.kind, final.cause)}`);
+        const earlier = earlierRejections({ ...final, records: final.records ?? records });
+        if (earlier.length > 0) {
+            lines.push('', '**Also rejected in this run** (each needs its own fix):', '');
+            for (const r of earlier) {
+                const line = rejectionLines(r, final.codexHome);
+                lines.push(`- ${escapeHtml(line.what)} **Fix:** ${line.fix}`);
+            }
+        }
         if (final.evidence)
             lines.push('', '<details><summary>What codex said</summary>', '', `<pre>${escapeHtml(truncate(final.evidence, 2000))}</pre>`, '', '</details>');
     }
@@ -32676,59 +33322,19 @@ function secretsToMask(inputs) {
     return [...found].sort((a, b) => b.length - a.length);
 }
 
-;// CONCATENATED MODULE: ./src/shell.ts
-/** The script file's extension for a shell (pwsh and cmd care). */
-function scriptExtension(shell) {
-    switch (shell) {
-        case 'pwsh':
-        case 'powershell':
-            return '.ps1';
-        case 'cmd':
-            return '.cmd';
-        case 'python':
-            return '.py';
-        default:
-            return '.sh';
-    }
-}
-/** The command line that runs `scriptPath` with `shell` (GitHub's own defaults for each shell). */
-function shellCommand(shell, scriptPath) {
-    switch (shell) {
-        case 'bash':
-            return { command: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath] };
-        case 'sh':
-            return { command: 'sh', args: ['-e', scriptPath] };
-        case 'pwsh':
-            return { command: 'pwsh', args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `. '${scriptPath.replace(/'/g, "''")}'`] };
-        case 'powershell':
-            return {
-                command: 'powershell',
-                args: [
-                    '-NoLogo',
-                    '-NoProfile',
-                    '-NonInteractive',
-                    '-ExecutionPolicy',
-                    'Unrestricted',
-                    '-Command',
-                    `. '${scriptPath.replace(/'/g, "''")}'`,
-                ],
-            };
-        case 'cmd':
-            return { command: 'cmd', args: ['/D', '/E:ON', '/V:OFF', '/S', '/C', `CALL "${scriptPath}"`] };
-        case 'python':
-            return { command: 'python', args: [scriptPath] };
-    }
-}
-/** Script text as the shell expects it (pwsh stops on errors only when told). */
-function scriptText(shell, run) {
-    if (shell === 'pwsh' || shell === 'powershell') {
-        return `$ErrorActionPreference = 'stop'\n${run}\nif ((Test-Path -LiteralPath variable:\\LASTEXITCODE)) { exit $LASTEXITCODE }\n`;
-    }
-    return run.endsWith('\n') ? run : `${run}\n`;
-}
+;// CONCATENATED MODULE: ./src/state.ts
+/**
+ * What the main step leaves for the post step (GitHub's `STATE_*`). Paths only: never a secret.
+ */
+const STATE = {
+    workDir: 'workDir',
+    codexHome: 'codexHome',
+    /** Set when the action wrote auth.json itself (signed in from a secret). */
+    wroteAuthFile: 'wroteAuthFile',
+};
+/** The main step's work folder is `<RUNNER_TEMP or the system temp>/codex-reauth-XXXXXX`. */
+const WORK_DIR_PREFIX = 'codex-reauth-';
 
-// EXTERNAL MODULE: ./src/state.ts
-var state = __nccwpck_require__(2462);
 // EXTERNAL MODULE: ./src/actions-toolkit.ts + 23 modules
 var actions_toolkit = __nccwpck_require__(1501);
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -32752,8 +33358,13 @@ var actions_toolkit = __nccwpck_require__(1501);
 
 
 
-/** Time between SIGTERM and SIGKILL when an attempt is stopped. */
-const KILL_GRACE_MS = 5000;
+
+
+/**
+ * Time between SIGTERM and SIGKILL when an attempt is stopped. Short enough that a cancelled step's
+ * tree is dead well within the 7.5 s the runner allows between its SIGINT and SIGTERM.
+ */
+const KILL_GRACE_MS = 3000;
 /** codex's default log filter plus the retry logger that names each retry's cause. */
 const CODEX_RUST_LOG = 'error,codex_core::responses_retry=warn';
 /** Replaces every secret in `text` (for text that goes to the summary, which the runner does not mask). */
@@ -32768,7 +33379,6 @@ async function run(deps = (0,actions_toolkit/* defaultMainDependencies */.E)()) 
     for (const secret of secrets)
         core.setSecret(secret);
     const redact = redactor(secrets);
-    core.saveState(state/* STATE */.c.isPost, 'true');
     let settings;
     try {
         settings = readSettings({ getInput: (name) => core.getInput(name), env: deps.env, platform: deps.platform, homedir: deps.homedir });
@@ -32783,16 +33393,26 @@ async function run(deps = (0,actions_toolkit/* defaultMainDependencies */.E)()) 
         }
         throw error;
     }
-    const workRoot = deps.env.RUNNER_TEMP || external_node_os_default().tmpdir();
-    const workDir = external_node_fs_default().mkdtempSync(external_node_path_default().join(workRoot, 'codex-reauth-'));
-    core.saveState(state/* STATE */.c.workDir, workDir);
-    core.saveState(state/* STATE */.c.codexHome, settings.codexHome);
+    let workDir;
+    try {
+        workDir = makeWorkDir([deps.env.RUNNER_TEMP, deps.tmpdir ?? external_node_os_default().tmpdir()]);
+    }
+    catch (error) {
+        core.error(`Could not create a private work folder in RUNNER_TEMP or the system's temporary folder: ${errorText(error)}`, {
+            title: 'codex-reauth: no writable temporary folder',
+        });
+        process.exitCode = 1;
+        return;
+    }
+    // Saved before anything is written, so the post step can clean up even if main is killed.
+    core.saveState(STATE.workDir, workDir);
+    core.saveState(STATE.codexHome, settings.codexHome);
     try {
         await runAttempts(deps, settings, workDir, redact);
     }
     catch (error) {
         // Anything unforeseen still ends as one clear annotation, never a bare stack trace.
-        core.error(redact(error instanceof Error ? error.message : String(error)), { title: 'codex-reauth: could not run the step' });
+        core.error(redact(errorText(error)), { title: 'codex-reauth: could not run the step' });
         process.exitCode = 1;
     }
     finally {
@@ -32800,31 +33420,58 @@ async function run(deps = (0,actions_toolkit/* defaultMainDependencies */.E)()) 
         external_node_fs_default().rmSync(workDir, { recursive: true, force: true });
     }
 }
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/**
+ * A private (0700) work folder for the script file and the shim, in the first of `roots` that works:
+ * RUNNER_TEMP on a runner, else the system's temporary folder (a self-hosted runner with a missing or
+ * read-only RUNNER_TEMP). The post step accepts either parent.
+ */
+function makeWorkDir(roots) {
+    let lastError = new Error('no temporary folder is set');
+    for (const root of roots) {
+        if (!root)
+            continue;
+        try {
+            return external_node_fs_default().mkdtempSync(external_node_path_default().join(root, WORK_DIR_PREFIX));
+        }
+        catch (error) {
+            lastError = error;
+        }
+    }
+    throw lastError;
+}
 async function runAttempts(deps, settings, workDir, redact) {
     const { core } = deps;
+    const cancel = deps.cancelSignal;
     const realCodex = findOnPath('codex', deps.env, deps.platform);
     const shim = realCodex ? installCodexShim(realCodex, workDir, deps.platform) : null;
     if (!realCodex)
         core.info('codex is not on PATH yet; the run script is expected to install it.');
-    const store = (0,credentials/* createCredentialStore */.jh)({
-        codexHome: settings.codexHome,
-        homedir: deps.homedir,
-        env: deps.env,
-        platform: deps.platform,
-        codexExec: realCodex ? deps.codexExec(realCodex) : null,
-    });
-    const scriptPath = external_node_path_default().join(workDir, `run-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}${scriptExtension(settings.shell)}`);
-    external_node_fs_default().writeFileSync(scriptPath, scriptText(settings.shell, settings.run), { mode: 0o700 });
-    const shell = shellCommand(settings.shell, scriptPath);
-    const env = { ...deps.env, CODEX_HOME: settings.codexHome };
+    // What a `run:` step would get, plus CODEX_HOME: never the action's INPUT_* (secrets) or the
+    // runner's internal tokens. codex login gets the same.
+    let env = childEnvironment(deps.env, { CODEX_HOME: settings.codexHome });
+    // On Windows the variable may be spelled `Path`: prependToPath keeps the one spelling there is.
     if (shim)
-        env.PATH = `${shim.binDir}${(external_node_path_default()).delimiter}${deps.env.PATH ?? ''}`;
+        env = prependToPath(env, shim.binDir, deps.platform);
     // In human mode codex prints `Reconnecting... 1/5` without its cause; its retry logger names the
     // cause, so a dead key is known at the first retry instead of after all of them. `error` keeps
     // codex's default output (RUST_LOG replaces the default filter); the cost is one line per retry.
     // A RUST_LOG the user chose is left alone.
     if (env.RUST_LOG === undefined)
         env.RUST_LOG = CODEX_RUST_LOG;
+    const store = createCredentialStore({
+        codexHome: settings.codexHome,
+        homedir: deps.homedir,
+        env,
+        platform: deps.platform,
+        codexExec: realCodex ? deps.codexExec(realCodex) : null,
+        codexVersion: realCodex ? codexPackageVersion(realCodex) : null,
+    });
+    const scriptPath = external_node_path_default().join(workDir, `run-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}${scriptExtension(settings.shell)}`);
+    external_node_fs_default().writeFileSync(scriptPath, scriptText(settings.shell, settings.run), { mode: 0o700 });
+    const shell = shellCommand(settings.shell, scriptPath);
     const plan = planFirstAttempt(settings.login, store.hasCachedCredentials(), settings.secrets);
     const tried = new Set();
     const records = [];
@@ -32835,23 +33482,25 @@ async function runAttempts(deps, settings, workDir, redact) {
     let attempt = 0;
     let reason = 'succeeded';
     let signInError = null;
+    let cause = null;
     for (;;) {
+        if (cancel?.aborted) {
+            reason = 'cancelled';
+            break;
+        }
         attempt += 1;
         let cleared = [];
         if (signIn) {
-            cleared = store.clear();
+            // After a failed attempt the legacy folders go too; on a first sign-in nothing has failed yet.
+            cleared = store.clear({ legacy: records.length > 0 });
             if (cleared.length > 0)
                 core.info(`Cleared cached credentials: ${cleared.join(', ')}`);
-            try {
-                await signInWith(signIn.credential, settings, store);
-            }
-            catch (error) {
-                signInError = redact(error instanceof Error ? error.message : String(error));
+            const signedIn = await signInFromSecrets(deps, settings, store, signIn.credential, tried, redact);
+            if ('error' in signedIn) {
+                signInError = signedIn.error;
                 break;
             }
-            core.saveState(state/* STATE */.c.wroteAuthFile, store.authFile);
-            tried.add(signIn.credential);
-            method = signIn.credential;
+            method = signedIn.credential;
             core.info(`Signed in with ${describeCredential(method, settings.codexHome)}.`);
         }
         core.startGroup(`codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`);
@@ -32868,7 +33517,11 @@ async function runAttempts(deps, settings, workDir, redact) {
             evidence,
             cleared,
         });
-        if (last.kind !== 'none') {
+        cause = last.cause;
+        if (last.kind === 'cancelled') {
+            core.info(`Attempt ${attempt} was stopped: the step was cancelled.`);
+        }
+        else if (last.kind !== 'none') {
             core.info(`Attempt ${attempt} failed: ${last.kind} (exit code ${last.result.exitCode}).${evidence ? ` Codex said: ${evidence}` : ''}`);
         }
         const decision = decideNext(last.kind, {
@@ -32894,9 +33547,33 @@ async function runAttempts(deps, settings, workDir, redact) {
         }
         waits[attempt] = decision.waitMs;
         if (decision.waitMs > 0)
-            await deps.sleep(decision.waitMs);
+            await deps.sleep(decision.waitMs, cancel);
     }
-    await report(deps, settings, { records, waits, reason, tried, signInError, method });
+    await report(deps, settings, { records, waits, reason, tried, signInError, method, cause });
+}
+/**
+ * Signs in with `first`, or, when writing it fails (auth.json is a folder, the disk is full), says so
+ * and goes on to the next secret not yet tried. Each secret tried lands in `tried`.
+ */
+async function signInFromSecrets(deps, settings, store, first, tried, redact) {
+    const failures = [];
+    let credential = first;
+    while (credential) {
+        tried.add(credential);
+        // Recorded before the file exists: if main dies mid-write, the post step still removes it.
+        deps.core.saveState(STATE.wroteAuthFile, store.authFile);
+        try {
+            await signInWith(credential, settings, store);
+            return { credential };
+        }
+        catch (error) {
+            const problem = `${describeCredential(credential, settings.codexHome)}: ${redact(errorText(error))}`;
+            failures.push(problem);
+            deps.core.warning(`Could not sign in with ${problem}`, { title: 'codex-reauth: sign-in failed' });
+        }
+        credential = settings.secrets.find((c) => !tried.has(c));
+    }
+    return { error: failures.join('; ') };
 }
 async function signInWith(credential, settings, store) {
     if (credential === 'chatgpt') {
@@ -32920,6 +33597,8 @@ async function runOnce(deps, settings, shell, env, shim) {
         env,
         timeoutMs: settings.timeoutMs,
         killGraceMs: KILL_GRACE_MS,
+        signal: deps.cancelSignal,
+        windowsVerbatimArguments: shell.windowsVerbatimArguments,
         stdout: deps.stdout,
         stderr: deps.stderr,
         lineStartBytes: src_classifier/* LINE_START_BYTES */.Kg,
@@ -32940,21 +33619,32 @@ async function runOnce(deps, settings, shell, env, shim) {
     if (early)
         deps.core.info(`Stopped this attempt at codex's first retry: ${early.kind} cannot get better by retrying.`);
     const verdict = early ?? classifier.verdict;
+    const codexExitCodes = shim ? shim.exitCodes() : null;
     const kind = attemptKind({
         exitCode: result.exitCode,
+        cancelled: result.cancelled,
         timedOut: result.timedOut,
         stoppedEarly: early?.kind ?? null,
         verdict: verdict?.kind ?? null,
-        codexExitCodes: shim ? shim.exitCodes() : null,
+        codexExitCodes,
     });
-    const evidence = kind === 'timeout' || kind === 'none' || kind === 'other' ? null : (verdict?.line ?? null);
-    return { result, kind, evidence };
+    const evidence = kind === 'timeout' || kind === 'none' || kind === 'other' || kind === 'cancelled' ? null : (verdict?.line ?? null);
+    const cause = kind === 'other'
+        ? otherCause({
+            exitCode: result.exitCode,
+            signal: result.signal,
+            codexExitCodes,
+            codexOnPath: shim !== null || findOnPath('codex', env, deps.platform) !== null,
+            signalName: deps.signalName ?? (() => null),
+        })
+        : null;
+    return { result, kind, evidence, cause };
 }
 async function report(deps, settings, run) {
     const { core } = deps;
     const { records } = run;
     const lastRecord = records.at(-1);
-    const finalKind = run.signInError ? 'other' : (lastRecord?.kind ?? 'other');
+    const finalKind = run.reason === 'cancelled' ? 'cancelled' : run.signInError ? 'other' : (lastRecord?.kind ?? 'other');
     const recovered = finalKind === 'none' && records.some((r) => isAuthKind(r.kind));
     core.setOutput('exit-code', lastRecord?.exitCode ?? 1);
     core.setOutput('attempts', records.length);
@@ -32979,12 +33669,17 @@ async function report(deps, settings, run) {
         triedSecrets: [...run.tried],
         codexHome: settings.codexHome,
         timeoutMinutes: settings.timeoutMs / 60_000,
+        cause: run.cause,
+        records,
     };
     try {
         await core.writeSummary(summaryMarkdown(records, final, recovered));
     }
     catch (error) {
-        core.debug(`Could not write the job summary: ${String(error)}`);
+        // The summary is a convenience: the annotation below still tells the story.
+        core.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${errorText(error)}`, {
+            title: 'codex-reauth: job summary not written',
+        });
     }
     if (run.signInError) {
         core.error(`Signing in failed: ${run.signInError}`, { title: 'codex-reauth: sign-in failed' });
@@ -32997,84 +33692,6 @@ async function report(deps, settings, run) {
         process.exitCode = 1;
     }
 }
-
-
-/***/ }),
-
-/***/ 6661:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ run)
-/* harmony export */ });
-/* unused harmony export post */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_toolkit_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1501);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3029);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2462);
-/**
- * The post step: removes what the main step wrote, and only that. The credential file is removed
- * only if the action signed in (wrote it from a secret); credentials that were on the runner before
- * and were never replaced stay. It never fails the job: problems become warnings.
- */
-
-
-
-
-
-
-/** Runs the post step. */
-function post(core, environment) {
-    try {
-        const wrote = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c.wroteAuthFile);
-        const codexHome = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c.codexHome);
-        // Only the file main wrote, in the folder main was told to use.
-        if (wrote && codexHome && node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(wrote) === node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(codexHome), _credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .AUTH_FILE */ .u1)) {
-            if ((0,_credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .removeCredentialFile */ .ef)(codexHome, _credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .AUTH_FILE */ .u1, { dirMayBeSymlink: true })) {
-                core.info(`Removed the credentials codex-reauth wrote: ${wrote}`);
-            }
-        }
-        const workDir = core.getState(_state_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c.workDir);
-        // A work folder is ours only if it sits in RUNNER_TEMP under our prefix.
-        if (workDir &&
-            node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workDir)) === node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(environment.runnerTemp) &&
-            node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(workDir).startsWith('codex-reauth-')) {
-            node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(workDir, { recursive: true, force: true });
-        }
-    }
-    catch (error) {
-        core.warning(`Cleaning up failed: ${error instanceof Error ? error.message : String(error)}`, { title: 'codex-reauth post step' });
-    }
-}
-/** The post step on a runner (and under @github/local-action, which calls an entry's `run`). */
-async function run() {
-    post(_actions_toolkit_js__WEBPACK_IMPORTED_MODULE_3__/* .actionCore */ .g, { runnerTemp: process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir() });
-}
-
-
-/***/ }),
-
-/***/ 2462:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ STATE)
-/* harmony export */ });
-/**
- * What the main step leaves for the post step (GitHub's `STATE_*`). Paths only: never a secret.
- */
-const STATE = {
-    isPost: 'isPost',
-    workDir: 'workDir',
-    codexHome: 'codexHome',
-    /** Set when the action wrote auth.json itself (signed in from a secret). */
-    wroteAuthFile: 'wroteAuthFile',
-};
 
 
 /***/ }),
@@ -33170,13 +33787,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -33202,13 +33812,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

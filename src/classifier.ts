@@ -5,6 +5,9 @@
  * format codex has used:
  *   - human mode, 0.4x and later:        `ERROR: <message>`            (fatal; printed twice)
  *   - human mode, older exec builds:     `[2025-…] ERROR: <message>`   (fatal)
+ *   - human-mode retry notices:          `ERROR: Reconnecting... 1/5 (<cause>)`; 0.101 prints
+ *                                         `Reconnecting... 1/5 (<cause>)` with no prefix, 0.130 and
+ *                                         later `ERROR: Reconnecting... 1/5` with no cause
  *   - older TUI builds:                  `■ <message>`                 (fatal)
  *   - older retry notices:               `stream error: <cause>; retrying 1/5 in 187ms…`
  *   - `--json` (0.4x and later):          `{"type":"turn.failed","error":{"message":…}}`, and
@@ -21,11 +24,32 @@
  */
 import type { FailureKind } from './failure-kinds.js';
 
-/** A decision and the line it rests on. */
+/** A decision and what codex said that shows it. */
 export interface Evidence {
   kind: FailureKind;
-  /** The (normalised) line of codex output the decision rests on. */
+  /**
+   * Codex's message the decision rests on, short enough to quote (at most MAX_EVIDENCE_CHARS):
+   * without the `ERROR: ` prefix, the JSON around an event, the tracing fields around a retry's
+   * cause, or the `, url: …` codex appends to HTTP errors.
+   */
   line: string;
+}
+
+/** Longest evidence quoted, in characters: a sentence or two, enough to recognise the error. */
+export const MAX_EVIDENCE_CHARS = 200;
+
+/**
+ * The part of a codex error message worth quoting: `Reconnecting... 1/5 (<cause>)` becomes the
+ * cause, and the request URL and id codex appends are dropped (they point at the API, not at the
+ * problem). Cut to MAX_EVIDENCE_CHARS with an ellipsis.
+ */
+export function evidenceText(message: string): string {
+  let text = message.trim();
+  const reconnecting = RECONNECTING.exec(text);
+  if (reconnecting?.[1]) text = reconnecting[1];
+  text = text.replace(/,? url: \S+(?:, (?:request id|cf-ray): \S+)*$/, '').replace(/,? request id: \S+$/, '');
+  if (text.length > MAX_EVIDENCE_CHARS) text = `${text.slice(0, MAX_EVIDENCE_CHARS - 1).trimEnd()}…`;
+  return text;
 }
 
 /**
@@ -82,10 +106,10 @@ export const MAX_LINE_CHARS = 16 * 1024;
 /**
  * The first bytes a line the classifier acts on can start with: `E`RROR, `[`timestamp, `■` (UTF-8
  * E2), `s`tream error, `F`ailed to refresh, `{` JSON, a digit (tracing, GitHub log timestamps), `O`penAI
- * Codex header, `t`okens used, ESC (colour). The runner skips every other line without decoding it,
- * which keeps forwarding a gigabyte of output cheap.
+ * Codex header, `t`okens used, ESC (colour), `R`econnecting (0.101's retry notice). The runner skips
+ * every other line without decoding it, which keeps forwarding a gigabyte of output cheap.
  */
-export const LINE_START_BYTES: readonly number[] = [...'E[sF{Ot0123456789\x1b'].map((ch) => ch.charCodeAt(0)).concat(0xe2);
+export const LINE_START_BYTES: readonly number[] = [...'E[sF{Ot0123456789\x1bR'].map((ch) => ch.charCodeAt(0)).concat(0xe2);
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
@@ -95,6 +119,8 @@ const HUMAN_FATAL = /^(?:\[\d{4}-[^\]]*\] )?ERROR: (.+)$/;
 const TUI_FATAL = /^■ (.+)$/;
 const OLD_RETRY = /^(?:\[\d{4}-[^\]]*\] )?stream error: (.+?); retrying \d+\/\d+/;
 const RECONNECTING = /^Reconnecting\.\.\. (?:\d+\/\d+(?: \((.*)\))?|waiting for network)/;
+// 0.101's human-mode retry notice, alone on its line: only with a cause does it mean anything.
+const BARE_RECONNECTING = /^Reconnecting\.\.\. \d+\/\d+ \((.+)\)$/;
 const SAMPLING_ERROR = / sampling_error=(.+)$/;
 const SESSION_HEADER = /^(?:\[\d{4}-[^\]]*\] )?OpenAI Codex v\d/;
 const TOKENS_USED = /^(?:\[\d{4}-[^\]]*\] )?tokens used\b/;
@@ -137,7 +163,7 @@ export class CodexOutputClassifier {
       // Tracing is log noise, except the retry logger that names each retry's cause.
       if (tracing[1] === 'WARN' && tracing[2] === 'codex_core::responses_retry') {
         const cause = SAMPLING_ERROR.exec(line);
-        if (cause) this.retry(cause[1], line);
+        if (cause) this.retry(cause[1]);
       }
       return;
     }
@@ -154,15 +180,17 @@ export class CodexOutputClassifier {
       const reconnecting = RECONNECTING.exec(message);
       if (reconnecting) {
         // `Reconnecting... N/5` alone names no cause; with `(cause)` or `waiting for network` it does.
-        if (reconnecting[1]) this.retry(reconnecting[1], line);
-        else if (message.includes('waiting for network')) this.retry(message, line);
+        if (reconnecting[1]) this.retry(reconnecting[1]);
+        else if (message.includes('waiting for network')) this.retry(message);
         return;
       }
-      return this.setFatal(message, line);
+      return this.setFatal(message);
     }
+    const bareReconnecting = BARE_RECONNECTING.exec(line);
+    if (bareReconnecting) return this.retry(bareReconnecting[1]);
     const oldRetry = OLD_RETRY.exec(line);
-    if (oldRetry) return this.retry(oldRetry[1], line);
-    if (line.startsWith('Failed to refresh token: ')) this.retry(line, line);
+    if (oldRetry) return this.retry(oldRetry[1]);
+    if (line.startsWith('Failed to refresh token: ')) this.retry(line);
   }
 
   private pushJson(line: string): void {
@@ -185,7 +213,7 @@ export class CodexOutputClassifier {
         return this.turnCompleted();
       case 'turn.failed': {
         const message = event.error?.message;
-        if (typeof message === 'string') this.setFatal(message, line);
+        if (typeof message === 'string') this.setFatal(message);
         return;
       }
       case 'error':
@@ -194,10 +222,10 @@ export class CodexOutputClassifier {
         if (typeof message !== 'string') return;
         const reconnecting = RECONNECTING.exec(message);
         if (type === 'stream_error' || reconnecting) {
-          this.retry(reconnecting?.[1] ?? message, line);
+          this.retry(reconnecting?.[1] ?? OLD_RETRY.exec(message)?.[1] ?? message);
           return;
         }
-        return this.setFatal(message, line);
+        return this.setFatal(message);
       }
       default:
         return;
@@ -214,21 +242,22 @@ export class CodexOutputClassifier {
     this.completedTurns += 1;
   }
 
-  private setFatal(message: string, line: string): void {
-    let kind = classifyMessage(message);
+  private setFatal(message: string): void {
+    const kind = classifyMessage(message);
     // Older builds end a refresh failure with a bare `exceeded retry limit, last status: 401`;
-    // the retry notices before it name the real cause.
+    // the retry notices before it name the real cause, so they are the verdict and its evidence.
     if (kind === 'unauthorized' && this.lastRetry && this.lastRetry.kind !== 'unauthorized' && DECISIVE_KINDS.has(this.lastRetry.kind)) {
-      kind = this.lastRetry.kind;
+      this.fatal = this.lastRetry;
+      return;
     }
-    this.fatal = { kind, line };
+    this.fatal = { kind, line: evidenceText(message) };
   }
 
-  private retry(cause: string, line: string): void {
+  private retry(cause: string): void {
     const kind = classifyMessage(cause);
     if (kind === 'other') return;
-    this.lastRetry = { kind, line };
-    if (!this.firstDecisive && DECISIVE_KINDS.has(kind)) this.firstDecisive = { kind, line };
+    this.lastRetry = { kind, line: evidenceText(cause) };
+    if (!this.firstDecisive && DECISIVE_KINDS.has(kind)) this.firstDecisive = this.lastRetry;
   }
 
   /**

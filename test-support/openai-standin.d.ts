@@ -31,4 +31,4 @@ export interface Standin {
   close(): Promise<void>;
 }
 export function mintJwt(claims: object): string;
-export function startStandin(options?: { reply?: string }): Promise<Standin>;
+export function startStandin(options?: { reply?: string; model?: string }): Promise<Standin>;

@@ -48,10 +48,13 @@ function jsonError(res, status, body) {
 
 /**
  * Starts the stand-in on a free loopback port.
- * @param {{ reply?: string }} [options] reply: the assistant's text on success.
+ * @param {{ reply?: string, model?: string }} [options] reply: the assistant's text on success;
+ *   model: the model named in `configToml()`.
  */
 export async function startStandin(options = {}) {
   const reply = options.reply ?? 'hi';
+  // A model the pinned codex ships metadata for: an unknown one makes it warn on every run.
+  const model = options.model ?? 'gpt-5.5';
   /** bearer token -> behaviour */
   const bearers = new Map();
   /** refresh token -> { state: 'live'|'used'|'expired'|'invalidated', access: behaviour } */
@@ -179,6 +182,38 @@ export async function startStandin(options = {}) {
     );
   }
 
+  // ChatGPT logins make codex connect to OpenAI's hosted MCP server (apps and connectors). A 404
+  // there makes codex log `ERROR rmcp::transport::worker` lines; an empty server keeps it quiet.
+  function mcpReply(req, body, res) {
+    if (req.method !== 'POST') {
+      res.writeHead(req.method === 'DELETE' ? 200 : 405);
+      return res.end();
+    }
+    let message = {};
+    try {
+      message = JSON.parse(body);
+    } catch {
+      // answered below as an empty result
+    }
+    // Notifications carry no id and get no answer.
+    if (message.id === undefined || message.id === null) {
+      res.writeHead(202);
+      return res.end();
+    }
+    const results = {
+      initialize: {
+        protocolVersion: message.params?.protocolVersion ?? '2025-06-18',
+        capabilities: { tools: {} },
+        serverInfo: { name: 'openai-standin', version: '1.0.0' },
+      },
+      'tools/list': { tools: [] },
+      'resources/list': { resources: [] },
+      'prompts/list': { prompts: [] },
+    };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: results[message.method] ?? {} }));
+  }
+
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -187,6 +222,8 @@ export async function startStandin(options = {}) {
       requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization ?? null });
       if (req.method === 'POST' && req.url.endsWith('/oauth/token')) return tokenReply(body, res);
       if (req.method === 'POST' && /\/responses(\?|$)/.test(req.url)) return modelReply(req, res);
+      // The hosted MCP server's path: `…/ps/mcp` from 0.150 on, `…/wham/apps` before.
+      if (/\/(?:mcp|wham\/apps)(\?|$)/.test(req.url)) return mcpReply(req, body, res);
       if (req.method === 'GET' && /\/models(\?|$)/.test(req.url)) {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ object: 'list', data: [], models: [] }));
@@ -240,7 +277,7 @@ export async function startStandin(options = {}) {
     configToml() {
       return [
         'model_provider = "standin"',
-        'model = "gpt-5-codex"',
+        `model = "${model}"`,
         `chatgpt_base_url = "${url}/backend-api/"`,
         '',
         '[model_providers.standin]',

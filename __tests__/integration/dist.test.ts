@@ -147,8 +147,7 @@ describe('dist/cli/index.js', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       kind: 'refresh-token-reused',
-      evidence:
-        'ERROR: Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.',
+      evidence: 'Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.',
     });
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
   });
@@ -158,7 +157,7 @@ describe('dist/cli/index.js', () => {
       input: 'ERROR: Quota exceeded. Check your plan and billing details.\n',
       encoding: 'utf8',
     });
-    expect(JSON.parse(r.stdout)).toEqual({ kind: 'usage-limit', evidence: 'ERROR: Quota exceeded. Check your plan and billing details.' });
+    expect(JSON.parse(r.stdout)).toEqual({ kind: 'usage-limit', evidence: 'Quota exceeded. Check your plan and billing details.' });
   });
 
   it('usage errors exit 2', () => {

@@ -6,9 +6,29 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   cv: () => (/* binding */ CodexOutputClassifier)
+/* harmony export */   $M: () => (/* binding */ normaliseLine),
+/* harmony export */   cv: () => (/* binding */ CodexOutputClassifier),
+/* harmony export */   rS: () => (/* binding */ evidenceText),
+/* harmony export */   yL: () => (/* binding */ MAX_LINE_CHARS)
 /* harmony export */ });
-/* unused harmony exports classifyMessage, MAX_LINE_CHARS, LINE_START_BYTES, normaliseLine, classifyTranscript */
+/* unused harmony exports MAX_EVIDENCE_CHARS, classifyMessage, LINE_START_BYTES, classifyTranscript */
+/** Longest evidence quoted, in characters: a sentence or two, enough to recognise the error. */
+const MAX_EVIDENCE_CHARS = 200;
+/**
+ * The part of a codex error message worth quoting: `Reconnecting... 1/5 (<cause>)` becomes the
+ * cause, and the request URL and id codex appends are dropped (they point at the API, not at the
+ * problem). Cut to MAX_EVIDENCE_CHARS with an ellipsis.
+ */
+function evidenceText(message) {
+    let text = message.trim();
+    const reconnecting = RECONNECTING.exec(text);
+    if (reconnecting?.[1])
+        text = reconnecting[1];
+    text = text.replace(/,? url: \S+(?:, (?:request id|cf-ray): \S+)*$/, '').replace(/,? request id: \S+$/, '');
+    if (text.length > MAX_EVIDENCE_CHARS)
+        text = `${text.slice(0, MAX_EVIDENCE_CHARS - 1).trimEnd()}…`;
+    return text;
+}
 /**
  * Message → kind, first match wins. Order matters: the refresh-token reasons before the generic
  * refresh failure, and every specific 401 cause before the bare `401 Unauthorized`.
@@ -61,10 +81,10 @@ const MAX_LINE_CHARS = 16 * 1024;
 /**
  * The first bytes a line the classifier acts on can start with: `E`RROR, `[`timestamp, `■` (UTF-8
  * E2), `s`tream error, `F`ailed to refresh, `{` JSON, a digit (tracing, GitHub log timestamps), `O`penAI
- * Codex header, `t`okens used, ESC (colour). The runner skips every other line without decoding it,
- * which keeps forwarding a gigabyte of output cheap.
+ * Codex header, `t`okens used, ESC (colour), `R`econnecting (0.101's retry notice). The runner skips
+ * every other line without decoding it, which keeps forwarding a gigabyte of output cheap.
  */
-const LINE_START_BYTES = [...'E[sF{Ot0123456789\x1b'].map((ch) => ch.charCodeAt(0)).concat(0xe2);
+const LINE_START_BYTES = [...'E[sF{Ot0123456789\x1bR'].map((ch) => ch.charCodeAt(0)).concat(0xe2);
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const GITHUB_LOG_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
@@ -73,6 +93,8 @@ const HUMAN_FATAL = /^(?:\[\d{4}-[^\]]*\] )?ERROR: (.+)$/;
 const TUI_FATAL = /^■ (.+)$/;
 const OLD_RETRY = /^(?:\[\d{4}-[^\]]*\] )?stream error: (.+?); retrying \d+\/\d+/;
 const RECONNECTING = /^Reconnecting\.\.\. (?:\d+\/\d+(?: \((.*)\))?|waiting for network)/;
+// 0.101's human-mode retry notice, alone on its line: only with a cause does it mean anything.
+const BARE_RECONNECTING = /^Reconnecting\.\.\. \d+\/\d+ \((.+)\)$/;
 const SAMPLING_ERROR = / sampling_error=(.+)$/;
 const SESSION_HEADER = /^(?:\[\d{4}-[^\]]*\] )?OpenAI Codex v\d/;
 const TOKENS_USED = /^(?:\[\d{4}-[^\]]*\] )?tokens used\b/;
@@ -110,7 +132,7 @@ class CodexOutputClassifier {
             if (tracing[1] === 'WARN' && tracing[2] === 'codex_core::responses_retry') {
                 const cause = SAMPLING_ERROR.exec(line);
                 if (cause)
-                    this.retry(cause[1], line);
+                    this.retry(cause[1]);
             }
             return;
         }
@@ -129,18 +151,21 @@ class CodexOutputClassifier {
             if (reconnecting) {
                 // `Reconnecting... N/5` alone names no cause; with `(cause)` or `waiting for network` it does.
                 if (reconnecting[1])
-                    this.retry(reconnecting[1], line);
+                    this.retry(reconnecting[1]);
                 else if (message.includes('waiting for network'))
-                    this.retry(message, line);
+                    this.retry(message);
                 return;
             }
-            return this.setFatal(message, line);
+            return this.setFatal(message);
         }
+        const bareReconnecting = BARE_RECONNECTING.exec(line);
+        if (bareReconnecting)
+            return this.retry(bareReconnecting[1]);
         const oldRetry = OLD_RETRY.exec(line);
         if (oldRetry)
-            return this.retry(oldRetry[1], line);
+            return this.retry(oldRetry[1]);
         if (line.startsWith('Failed to refresh token: '))
-            this.retry(line, line);
+            this.retry(line);
     }
     pushJson(line) {
         if (!line.endsWith('}'))
@@ -166,7 +191,7 @@ class CodexOutputClassifier {
             case 'turn.failed': {
                 const message = event.error?.message;
                 if (typeof message === 'string')
-                    this.setFatal(message, line);
+                    this.setFatal(message);
                 return;
             }
             case 'error':
@@ -176,10 +201,10 @@ class CodexOutputClassifier {
                     return;
                 const reconnecting = RECONNECTING.exec(message);
                 if (type === 'stream_error' || reconnecting) {
-                    this.retry(reconnecting?.[1] ?? message, line);
+                    this.retry(reconnecting?.[1] ?? OLD_RETRY.exec(message)?.[1] ?? message);
                     return;
                 }
-                return this.setFatal(message, line);
+                return this.setFatal(message);
             }
             default:
                 return;
@@ -194,22 +219,23 @@ class CodexOutputClassifier {
         this.afterCompletedTurn = true;
         this.completedTurns += 1;
     }
-    setFatal(message, line) {
-        let kind = classifyMessage(message);
+    setFatal(message) {
+        const kind = classifyMessage(message);
         // Older builds end a refresh failure with a bare `exceeded retry limit, last status: 401`;
-        // the retry notices before it name the real cause.
+        // the retry notices before it name the real cause, so they are the verdict and its evidence.
         if (kind === 'unauthorized' && this.lastRetry && this.lastRetry.kind !== 'unauthorized' && DECISIVE_KINDS.has(this.lastRetry.kind)) {
-            kind = this.lastRetry.kind;
+            this.fatal = this.lastRetry;
+            return;
         }
-        this.fatal = { kind, line };
+        this.fatal = { kind, line: evidenceText(message) };
     }
-    retry(cause, line) {
+    retry(cause) {
         const kind = classifyMessage(cause);
         if (kind === 'other')
             return;
-        this.lastRetry = { kind, line };
+        this.lastRetry = { kind, line: evidenceText(cause) };
         if (!this.firstDecisive && DECISIVE_KINDS.has(kind))
-            this.firstDecisive = { kind, line };
+            this.firstDecisive = this.lastRetry;
     }
     /**
      * Why the run failed, judged from codex's lines: its last fatal error, else the cause of its last
@@ -254,51 +280,182 @@ function classifyTranscript(text) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_readline__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(481);
-/* harmony import */ var node_readline__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_readline__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(330);
 /* harmony import */ var _classifier_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(362);
+/* harmony import */ var _job_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(755);
 /**
- * `codex-reauth classify [FILE|-]`: reads a run's log (a file, or stdin) and prints one JSON line,
- * `{"kind": "...", "evidence": "<the line it decided on>"}`, with the same classifier the action uses.
+ * `codex-reauth classify [FILE|-]`: reads a job's log (a file, or stdin) and prints one JSON line,
+ * `{"kind": "...", "evidence": "..."}`, with the same classifier the action uses.
+ * Every failure is one line on stderr and exit code 2, never a stack trace: this is a tool people
+ * run by hand and in scripts that branch on its exit code.
  */
 
 
 
-const USAGE = `Usage: codex-reauth classify [FILE|-]
 
-Reads a codex run's log (a file, or standard input when FILE is - or absent) and prints
-{"kind": "...", "evidence": "..."}: why codex failed, and the line of the log that shows it.
-kind "none": a codex turn completed and nothing failed; "other": codex reported no failure.`;
+const USAGE = `Usage: codex-reauth classify [FILE|-]
+       codex-reauth --version | --help
+
+Reads a job's log (a file, or standard input when FILE is - or absent) and prints one line,
+{"kind": "...", "evidence": "..."}: the failure kind the action would give that step, and what
+codex said that shows it (null when there is nothing to quote).
+  kind "none":  a codex turn completed and nothing in the log failed;
+  kind "other": the step failed (an ##[error] line, or "Process completed with exit code N" with
+                N other than 0) and codex named no cause, or codex reported nothing at all.
+
+Exit codes: 0 when a kind was printed (whatever the kind); 2 on a usage error or when the log
+cannot be read.`;
+/** A problem worth one line to the user; anything else is a bug and still gets one line. */
+class CliError extends Error {
+}
+/** Why a file cannot be read, in words, from Node's error code. */
+function describeReadError(source, error) {
+    const code = error?.code;
+    switch (code) {
+        case 'ENOENT':
+            return `no such file: ${source}`;
+        case 'EISDIR':
+            return `${source} is a folder, not a log file`;
+        case 'EACCES':
+        case 'EPERM':
+            return `cannot read ${source}: permission denied`;
+        default:
+            return `cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+}
+/** Opens the log, refusing folders up front (opening one succeeds on Linux; reading it fails). */
+async function openLog(source) {
+    if (!source || source === '-')
+        return process.stdin;
+    let handle;
+    try {
+        handle = await node_fs__WEBPACK_IMPORTED_MODULE_0___default().promises.open(source, 'r');
+    }
+    catch (error) {
+        throw new CliError(describeReadError(source, error));
+    }
+    const stat = await handle.stat();
+    if (stat.isDirectory()) {
+        await handle.close();
+        throw new CliError(describeReadError(source, Object.assign(new Error('folder'), { code: 'EISDIR' })));
+    }
+    return handle.createReadStream();
+}
+/** Feeds the log to the classifier line by line, in constant memory whatever the log's size. */
 async function classify(source) {
-    const input = !source || source === '-' ? process.stdin : node_fs__WEBPACK_IMPORTED_MODULE_0___default().createReadStream(source);
-    const classifier = new _classifier_js__WEBPACK_IMPORTED_MODULE_2__/* .CodexOutputClassifier */ .cv();
-    // Line by line: a log of any size is read in constant memory.
-    const lines = node_readline__WEBPACK_IMPORTED_MODULE_1___default().createInterface({ input, crlfDelay: Infinity });
-    for await (const line of lines)
-        classifier.push(line);
+    const input = await openLog(source);
+    const classifier = new _job_log_js__WEBPACK_IMPORTED_MODULE_3__/* .JobLogClassifier */ .L();
+    let partial = '';
+    input.setEncoding('utf8');
+    try {
+        for await (const chunk of input) {
+            const lines = (partial + chunk).split('\n');
+            partial = lines.pop() ?? '';
+            for (const line of lines)
+                classifier.push(line);
+            // A line without an end is cut where the classifier would cut it anyway.
+            if (partial.length > _classifier_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_LINE_CHARS */ .yL)
+                partial = partial.slice(0, _classifier_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_LINE_CHARS */ .yL);
+        }
+    }
+    catch (error) {
+        throw new CliError(describeReadError(source && source !== '-' ? source : 'standard input', error));
+    }
+    if (partial)
+        classifier.push(partial);
     process.stdout.write(`${JSON.stringify(classifier.result())}\n`);
-    return 0;
 }
 async function main(argv) {
-    const [command, source, ...rest] = argv;
+    const [command, ...args] = argv;
     if (command === '--help' || command === '-h' || command === 'help') {
         process.stdout.write(`${USAGE}\n`);
         return 0;
     }
-    if (command !== 'classify' || rest.length > 0) {
+    if (command === '--version' || command === '-V') {
+        process.stdout.write(`${_package_json__WEBPACK_IMPORTED_MODULE_1__/* .version */ .rE}\n`);
+        return 0;
+    }
+    if (command !== 'classify' || args.length > 1) {
         process.stderr.write(`${USAGE}\n`);
         return 2;
     }
-    if (source && source !== '-' && !node_fs__WEBPACK_IMPORTED_MODULE_0___default().existsSync(source)) {
-        process.stderr.write(`codex-reauth: no such file: ${source}\n`);
-        return 2;
-    }
-    return classify(source);
+    await classify(args[0]);
+    return 0;
 }
-process.exitCode = await main(process.argv.slice(2));
+try {
+    process.exitCode = await main(process.argv.slice(2));
+}
+catch (error) {
+    const message = error instanceof CliError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`codex-reauth: ${message}\n`);
+    process.exitCode = 2;
+}
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 755:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ JobLogClassifier)
+/* harmony export */ });
+/* unused harmony export classifyJobLog */
+/* harmony import */ var _classifier_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(362);
+/**
+ * The verdict on a whole job log, as `codex-reauth classify` prints it. Pure code: no I/O.
+ *
+ * A log has no exit code beside it, so this reads the two things GitHub writes when a step fails,
+ * to give the kind the action itself would give:
+ *   - the closing `Process completed with exit code N.` (N ≠ 0), shown as `##[error]Process completed…`
+ *     in a downloaded log and as `Error: Process completed…` when copied from the web view;
+ *   - any `##[error]` line (an error annotation).
+ * Codex's own failure wins; else a failed step is `other` (codex was fine, something after it
+ * failed); `none` only when a codex turn completed and nothing failed.
+ */
+
+const PROCESS_COMPLETED = /^(?:##\[error\]|Error: )?Process completed with exit code (\d+)/;
+const ERROR_ANNOTATION = /^##\[error\](.*)$/;
+/** Streaming: `push` every line of a log, then read `result()`. Keeps a few strings, never the log. */
+class JobLogClassifier {
+    codex = new _classifier_js__WEBPACK_IMPORTED_MODULE_0__/* .CodexOutputClassifier */ .cv();
+    stepFailure = null;
+    /** Examines one line of the log (without its newline). */
+    push(rawLine) {
+        this.codex.push(rawLine);
+        if (this.stepFailure !== null || rawLine.length === 0)
+            return;
+        const line = (0,_classifier_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseLine */ .$M)(rawLine);
+        const completed = PROCESS_COMPLETED.exec(line);
+        if (completed) {
+            if (completed[1] !== '0')
+                this.stepFailure = (0,_classifier_js__WEBPACK_IMPORTED_MODULE_0__/* .evidenceText */ .rS)(line.replace(/^##\[error\]|^Error: /, ''));
+            return;
+        }
+        const annotation = ERROR_ANNOTATION.exec(line);
+        if (annotation)
+            this.stepFailure = (0,_classifier_js__WEBPACK_IMPORTED_MODULE_0__/* .evidenceText */ .rS)(annotation[1]);
+    }
+    /** The kind the action would give the step this log came from. */
+    result() {
+        const verdict = this.codex.verdict;
+        if (verdict)
+            return { kind: verdict.kind, evidence: verdict.line };
+        if (this.stepFailure !== null)
+            return { kind: 'other', evidence: this.stepFailure };
+        return { kind: this.codex.turnsCompleted > 0 ? 'none' : 'other', evidence: null };
+    }
+}
+/** Classifies a whole log at once. */
+function classifyJobLog(text) {
+    const classifier = new JobLogClassifier();
+    for (const line of text.split('\n'))
+        classifier.push(line);
+    return classifier.result();
+}
+
 
 /***/ }),
 
@@ -309,10 +466,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 481:
+/***/ 330:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+module.exports = {"rE":"1.0.0"};
 
 /***/ })
 

@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// `npm run test:compat [-- VERSION …]`: the built action (dist/) with every tested codex release
+// (scripts/codex-versions.mjs), end to end against the loopback stand-in. Opt-in, not part of
+// `npm test`: each release is ~400 MB, installed once into ~/.cache/codex-reauth.
+//
+// Per release, in human and --json mode:
+//   recovery     a runner's cached ChatGPT login whose refresh token was already used, and an API key
+//                secret: the action must clear it, sign in with the key and succeed;
+//   revoked-key  only a revoked API key: the action must fail with `api-key-invalid` and one annotation,
+//                within ~1 s wherever codex's output names the cause at its first retry.
+// Each is timed next to bare codex in the same situation. Prints the table and writes bench/compat.md.
+// Exits 1 when any case fails. Loopback only.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as prettier from 'prettier';
+import { startStandin } from '../test-support/openai-standin.js';
+import { prepareCodexHome } from '../test-support/real-codex.js';
+import { cleanup, DIST, runAction } from '../test-support/run-action.js';
+import { COMPAT_VERSIONS, ensureCodex, loopbackOnlyEnv, ROOT } from './codex-versions.mjs';
+
+/** Where codex's output names a dead key's cause at its first retry, so the action can stop early. */
+function namesCauseEarly(version, json) {
+  if (json) return true;
+  const [, minor] = version.split('.').map(Number);
+  // 0.101: `Reconnecting... 1/5 (<cause>)`; 0.150+: the responses_retry logger the action enables.
+  return minor <= 101 || minor >= 150;
+}
+/** A verdict this fast means the action did not sit through codex's retries (~6.5 s). */
+const EARLY_LIMIT_MS = 1500;
+
+const SCENARIOS = ['recovery', 'revoked-key'];
+
+function spawnTimed(command, args, env, cwd) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'ignore', 'ignore'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code, ms: Date.now() - started });
+    });
+  });
+}
+
+/** What codex alone does in the scenario: its exit code and how long it took to exit. */
+async function bareCodex(codex, standin, scenario, json) {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'compat-bare-'));
+  try {
+    const home = prepareCodexHome(base, standin, scenario === 'recovery' ? standin.chatgptAuth({ refresh: 'reused' }) : undefined);
+    const env = {
+      PATH: process.env.PATH,
+      HOME: base,
+      CODEX_HOME: home,
+      OPENAI_BASE_URL: `${standin.url}/v1`,
+      ...loopbackOnlyEnv(),
+      ...standin.env(),
+    };
+    if (scenario === 'revoked-key') {
+      await new Promise((resolve) => {
+        const login = spawn(process.execPath, [codex, 'login', '--with-api-key'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+        login.stdin.end(standin.apiKey('invalid_api_key'));
+        login.on('close', resolve);
+      });
+    }
+    const args = [codex, 'exec', '--skip-git-repo-check', ...(json ? ['--json'] : []), 'fix the failing tests'];
+    return await spawnTimed(process.execPath, args, env, base);
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+}
+
+/** The built action around `codex` (first on PATH), as a runner runs it. */
+async function throughAction(bin, standin, scenario, json) {
+  const run = `codex exec --skip-git-repo-check ${json ? '--json ' : ''}"fix the failing tests"`;
+  const key = standin.apiKey(scenario === 'recovery' ? 'accept' : 'invalid_api_key');
+  const cached = scenario === 'recovery' ? standin.chatgptAuth({ refresh: 'reused' }) : undefined;
+  const r = await runAction({
+    inputs: { run, 'openai-api-key': key, 'retry-wait-seconds': '0' },
+    env: {
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      OPENAI_BASE_URL: `${standin.url}/v1`,
+      ...loopbackOnlyEnv(),
+      ...standin.env(),
+    },
+    prepare: ({ home }) => prepareCodexHome(home, standin, cached),
+  });
+  try {
+    const errors = r.main.commands.filter((c) => c.command === 'error');
+    const early = r.main.stdout.includes("Stopped this attempt at codex's first retry");
+    const o = r.main.outputs;
+    const ok =
+      scenario === 'recovery'
+        ? r.main.exitCode === 0 && o.recovered === 'true' && o['failure-kind'] === 'none'
+        : r.main.exitCode === 1 && o['failure-kind'] === 'api-key-invalid' && errors.length === 1;
+    return {
+      ok,
+      ms: r.main.durationMs,
+      early,
+      summary: `exit ${r.main.exitCode}, ${o['failure-kind']}${scenario === 'recovery' ? `, recovered=${o.recovered}` : ''}, ${o.attempts} attempt(s)`,
+    };
+  } finally {
+    cleanup(r);
+  }
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+if (!fs.existsSync(DIST)) {
+  console.error('dist/index.js is missing: run `npm run bundle` first.');
+  process.exit(2);
+}
+const versions = process.argv.slice(2).length > 0 ? process.argv.slice(2) : COMPAT_VERSIONS;
+const rows = [];
+const standin = await startStandin({ reply: 'Fixed the failing test.' });
+try {
+  for (const version of versions) {
+    const codex = ensureCodex(version);
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), `compat-bin-${version}-`));
+    fs.symlinkSync(codex, path.join(bin, 'codex'));
+    try {
+      for (const scenario of SCENARIOS) {
+        for (const json of [false, true]) {
+          const bare = await bareCodex(codex, standin, scenario, json);
+          const action = await throughAction(bin, standin, scenario, json);
+          const expectEarly = scenario === 'revoked-key' && namesCauseEarly(version, json);
+          const fastEnough = !expectEarly || (action.early && action.ms < EARLY_LIMIT_MS);
+          const row = { version, scenario, mode: json ? '--json' : 'human', bare, action, expectEarly, pass: action.ok && fastEnough };
+          rows.push(row);
+          console.log(
+            `${version.padEnd(8)} ${scenario.padEnd(12)} ${row.mode.padEnd(7)} action ${seconds(action.ms).padStart(6)} ${action.early ? 'early' : '     '} ` +
+              `(${action.summary})  bare codex: exit ${bare.exitCode} after ${seconds(bare.ms)}  ${row.pass ? 'PASS' : 'FAIL'}`,
+          );
+        }
+      }
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  }
+} finally {
+  await standin.close();
+}
+
+const passed = rows.filter((r) => r.pass).length;
+const table = [
+  '| codex | scenario | mode | action: result | action: time | verdict at first retry | bare codex: exit after | pass |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...rows.map(
+    (r) =>
+      `| ${r.version} | ${r.scenario} | ${r.mode} | ${r.action.summary} | ${seconds(r.action.ms)} | ${
+        r.scenario === 'revoked-key' ? (r.action.early ? 'yes' : r.expectEarly ? 'NO (expected)' : 'no: codex names no cause') : '–'
+      } | exit ${r.bare.exitCode}, ${seconds(r.bare.ms)} | ${r.pass ? 'yes' : '**NO**'} |`,
+  ),
+];
+const doc = [
+  '# Compatibility with codex releases',
+  '',
+  'Written by `npm run test:compat` (`scripts/test-compat.mjs`): the built action (`dist/`) around each',
+  'real codex release, against the loopback OpenAI stand-in, as a runner runs it (main, then post).',
+  '',
+  '- **recovery**: a cached ChatGPT login whose refresh token was already used, plus an API key secret.',
+  '  Pass: exit 0, `recovered=true`. Bare codex fails in this situation.',
+  '- **revoked-key**: only a revoked API key. Pass: exit 1, `failure-kind=api-key-invalid`, one error',
+  `  annotation, and, where codex's output names the cause at its first retry, the verdict within ${seconds(EARLY_LIMIT_MS)}`,
+  '  (bare codex retries 5 times first).',
+  '- Times are wall-clock for the whole main step (Node start, sign-in, codex, report), on a shared',
+  `  2-core machine; bare codex is \`codex exec\` alone. Node ${process.version}, ${os.platform()} ${os.arch()}.`,
+  '',
+  ...table,
+  '',
+  `${passed}/${rows.length} cases pass (${new Date().toISOString().slice(0, 10)}).`,
+  '',
+].join('\n');
+if (process.argv.slice(2).length === 0) {
+  // Formatted as `npm run lint` expects the repository's Markdown to be.
+  const file = path.join(ROOT, 'bench', 'compat.md');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  fs.writeFileSync(file, await prettier.format(doc, { ...options, parser: 'markdown' }));
+}
+console.log(
+  `\n${passed}/${rows.length} compatibility cases pass${process.argv.slice(2).length === 0 ? '; table written to bench/compat.md' : ''}.`,
+);
+process.exitCode = passed === rows.length ? 0 : 1;
