@@ -26,7 +26,7 @@ describe('npm run demo', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('✔ Case 1 recovered');
     expect(r.stdout).toContain('⚠ Warning annotation: codex-reauth recovered: Codex refresh token already used (refresh-token-reused)');
-    expect(r.stdout).toContain('✖ Error annotation: codex-reauth: OpenAI API key rejected (api-key-invalid)');
+    expect(r.stdout).toContain('✖ Error annotation: codex-reauth: 2 credentials rejected (refresh-token-expired, api-key-invalid)');
     expect(r.stdout).toContain('✔ Case 2 failed clearly');
     expect(r.stdout).not.toContain('::add-mask::');
   });
