@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '__fixtures__/'] },
+  // .tmp/ holds Stryker's sandboxes and jest's result file; reports/ Stryker's reports.
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '__fixtures__/', '.tmp/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
