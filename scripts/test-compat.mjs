@@ -8,6 +8,8 @@
 //                secret: the action must clear it, sign in with the key and succeed;
 //   revoked-key  only a revoked API key: the action must fail with `api-key-invalid` and one annotation,
 //                within ~1 s wherever codex's output names the cause at its first retry.
+//   login-file   an API key secret: the auth.json the action signs in with (written directly for the
+//                releases src/codex-version.ts names) must be the one `codex login --with-api-key` writes.
 // Each is timed next to bare codex in the same situation. Prints the table and writes bench/compat.md.
 // Exits 1 when any case fails. Loopback only.
 import { spawn } from 'node:child_process';
@@ -105,6 +107,41 @@ async function throughAction(bin, standin, scenario, json) {
   }
 }
 
+/**
+ * The login file the action leaves for codex vs the one codex's own `login --with-api-key` writes:
+ * the action may write it itself only where the two are the same.
+ */
+async function loginFile(bin, codex, standin) {
+  const key = standin.apiKey('accept');
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'compat-login-'));
+  try {
+    const codexHome = path.join(base, 'codex-home');
+    fs.mkdirSync(codexHome);
+    const env = { PATH: process.env.PATH, HOME: base, CODEX_HOME: codexHome, ...loopbackOnlyEnv() };
+    await new Promise((resolve) => {
+      const login = spawn(process.execPath, [codex, '-c', 'cli_auth_credentials_store=file', 'login', '--with-api-key'], {
+        env,
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      login.stdin.end(key);
+      login.on('close', resolve);
+    });
+    const byCodex = JSON.parse(fs.readFileSync(path.join(codexHome, 'auth.json'), 'utf8'));
+    const copy = path.join(base, 'action-auth.json');
+    const r = await runAction({
+      inputs: { run: 'cp "$CODEX_HOME/auth.json" "$COMPAT_COPY"', 'openai-api-key': key },
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH}`, COMPAT_COPY: copy, ...loopbackOnlyEnv() },
+    });
+    const ms = r.main.durationMs;
+    cleanup(r);
+    const byAction = fs.existsSync(copy) ? JSON.parse(fs.readFileSync(copy, 'utf8')) : null;
+    const same = JSON.stringify(byAction) === JSON.stringify(byCodex);
+    return { ok: same, ms, early: false, summary: same ? "auth.json = codex login's" : "auth.json DIFFERS from codex login's" };
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+}
+
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 if (!fs.existsSync(DIST)) {
@@ -134,6 +171,9 @@ try {
           );
         }
       }
+      const login = await loginFile(bin, codex, standin);
+      rows.push({ version, scenario: 'login-file', mode: '–', bare: null, action: login, expectEarly: false, pass: login.ok });
+      console.log(`${version.padEnd(8)} ${'login-file'.padEnd(12)} ${'–'.padEnd(7)} ${login.summary}  ${login.ok ? 'PASS' : 'FAIL'}`);
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
     }
@@ -150,7 +190,7 @@ const table = [
     (r) =>
       `| ${r.version} | ${r.scenario} | ${r.mode} | ${r.action.summary} | ${seconds(r.action.ms)} | ${
         r.scenario === 'revoked-key' ? (r.action.early ? 'yes' : r.expectEarly ? 'NO (expected)' : 'no: codex names no cause') : '–'
-      } | exit ${r.bare.exitCode}, ${seconds(r.bare.ms)} | ${r.pass ? 'yes' : '**NO**'} |`,
+      } | ${r.bare ? `exit ${r.bare.exitCode}, ${seconds(r.bare.ms)}` : '–'} | ${r.pass ? 'yes' : '**NO**'} |`,
   ),
 ];
 const doc = [
@@ -164,6 +204,9 @@ const doc = [
   '- **revoked-key**: only a revoked API key. Pass: exit 1, `failure-kind=api-key-invalid`, one error',
   `  annotation, and, where codex's output names the cause at its first retry, the verdict within ${seconds(EARLY_LIMIT_MS)}`,
   '  (bare codex retries 5 times first).',
+  "- **login-file**: an API key secret. Pass: the `auth.json` the action signs in with is the one the release's own",
+  '  `codex login --with-api-key` writes (the action writes it itself, without starting codex, for the releases',
+  '  `src/codex-version.ts` names).',
   '- Times are wall-clock for the whole main step (Node start, sign-in, codex, report), on a shared',
   `  2-core machine; bare codex is \`codex exec\` alone. Node ${process.version}, ${os.platform()} ${os.arch()}.`,
   '',
