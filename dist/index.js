@@ -31656,7 +31656,16 @@ function defaultMainDependencies() {
 /* harmony export */   cv: () => (/* binding */ CodexOutputClassifier),
 /* harmony export */   yL: () => (/* binding */ MAX_LINE_CHARS)
 /* harmony export */ });
-/* unused harmony exports MAX_EVIDENCE_CHARS, evidenceText, classifyMessage, normaliseLine, classifyTranscript */
+/* unused harmony exports isCodexMessage, MAX_EVIDENCE_CHARS, evidenceText, classifyMessage, normaliseLine, classifyTranscript */
+/**
+ * How codex's own fatal and retry messages begin, in every release we have seen (see the fixtures).
+ * `docker buildx`'s `ERROR: failed to solve: … 401 Unauthorized` has the same words, not the same form.
+ */
+const CODEX_MESSAGE = /^(?:Your access token could not be refreshed|unexpected status \d{3}\b|exceeded retry limit|Quota exceeded|You(?:'|\u2019)ve hit your usage limit|We(?:'|\u2019)re currently experiencing high demand|stream disconnected before completion|Connection failed|error sending request|Reconnecting\.\.\.|Failed to refresh token|stream error)/;
+/** Whether a message has the form of one of codex's own. */
+function isCodexMessage(message) {
+    return CODEX_MESSAGE.test(message.trim());
+}
 /** Longest evidence quoted, in characters: a sentence or two, enough to recognise the error. */
 const MAX_EVIDENCE_CHARS = 200;
 /**
@@ -31759,6 +31768,8 @@ class CodexOutputClassifier {
     fatal = null;
     lastRetry = null;
     firstDecisive = null;
+    // The kind of the last bare retry notice, waiting for the next notice to repeat it.
+    pendingNotice = null;
     // Between a completed turn and the next session header, lines are the agent's message again.
     afterCompletedTurn = false;
     completedTurns = 0;
@@ -31777,7 +31788,7 @@ class CodexOutputClassifier {
             if (tracing[1] === 'WARN' && tracing[2] === 'codex_core::responses_retry') {
                 const cause = SAMPLING_ERROR.exec(line);
                 if (cause)
-                    this.retry(cause[1]);
+                    this.retry(cause[1], 'trusted');
             }
             return;
         }
@@ -31796,21 +31807,21 @@ class CodexOutputClassifier {
             if (reconnecting) {
                 // `Reconnecting... N/5` alone names no cause; with `(cause)` or `waiting for network` it does.
                 if (reconnecting[1])
-                    this.retry(reconnecting[1]);
+                    this.retry(reconnecting[1], 'legacy');
                 else if (message.includes('waiting for network'))
-                    this.retry(message);
+                    this.retry(message, 'legacy');
                 return;
             }
-            return this.setFatal(message);
+            return this.setFatal(message, isCodexMessage(message));
         }
         const bareReconnecting = BARE_RECONNECTING.exec(line);
         if (bareReconnecting)
-            return this.retry(bareReconnecting[1]);
+            return this.retry(bareReconnecting[1], 'notice');
         const oldRetry = OLD_RETRY.exec(line);
         if (oldRetry)
-            return this.retry(oldRetry[1]);
+            return this.retry(oldRetry[1], 'legacy');
         if (line.startsWith('Failed to refresh token: '))
-            this.retry(line);
+            this.retry(line, 'legacy');
     }
     pushJson(line) {
         if (!line.endsWith('}'))
@@ -31836,7 +31847,7 @@ class CodexOutputClassifier {
             case 'turn.failed': {
                 const message = event.error?.message;
                 if (typeof message === 'string')
-                    this.setFatal(message);
+                    this.setFatal(message, true);
                 return;
             }
             case 'error':
@@ -31846,10 +31857,10 @@ class CodexOutputClassifier {
                     return;
                 const reconnecting = RECONNECTING.exec(message);
                 if (type === 'stream_error' || reconnecting) {
-                    this.retry(reconnecting?.[1] ?? OLD_RETRY.exec(message)?.[1] ?? message);
+                    this.retry(reconnecting?.[1] ?? OLD_RETRY.exec(message)?.[1] ?? message, 'trusted');
                     return;
                 }
-                return this.setFatal(message);
+                return this.setFatal(message, true);
             }
             default:
                 return;
@@ -31861,10 +31872,11 @@ class CodexOutputClassifier {
         this.fatal = null;
         this.lastRetry = null;
         this.firstDecisive = null;
+        this.pendingNotice = null;
         this.afterCompletedTurn = true;
         this.completedTurns += 1;
     }
-    setFatal(message) {
+    setFatal(message, verbatim) {
         const kind = classifyMessage(message);
         // Older builds end a refresh failure with a bare `exceeded retry limit, last status: 401`;
         // the retry notices before it name the real cause, so they are the verdict and its evidence.
@@ -31872,15 +31884,26 @@ class CodexOutputClassifier {
             this.fatal = this.lastRetry;
             return;
         }
-        this.fatal = { kind, line: evidenceText(message) };
+        this.fatal = { kind, line: evidenceText(message), verbatim };
     }
-    retry(cause) {
+    retry(cause, source) {
         const kind = classifyMessage(cause);
         if (kind === 'other')
             return;
-        this.lastRetry = { kind, line: evidenceText(cause) };
-        if (!this.firstDecisive && DECISIVE_KINDS.has(kind))
+        this.lastRetry = { kind, line: evidenceText(cause), verbatim: source === 'trusted' || isCodexMessage(cause) };
+        if (this.firstDecisive || !DECISIVE_KINDS.has(kind))
+            return;
+        if (source === 'trusted') {
             this.firstDecisive = this.lastRetry;
+        }
+        else if (source === 'notice') {
+            // Codex retries in a series (1/5, 2/5, …): a cause that one quoted line names is not enough to
+            // kill a run, the same cause in the next notice is.
+            if (this.pendingNotice === kind)
+                this.firstDecisive = this.lastRetry;
+            else
+                this.pendingNotice = kind;
+        }
     }
     /**
      * Why the run failed, judged from codex's lines: its last fatal error, else the cause of its last
@@ -31902,8 +31925,9 @@ class CodexOutputClassifier {
      * a turn completed, else `other` (codex reported nothing).
      */
     result() {
+        // Without exit codes to go by, only a line that is certainly codex's names the cause.
         const verdict = this.verdict;
-        if (verdict)
+        if (verdict?.verbatim)
             return { kind: verdict.kind, evidence: verdict.line };
         return { kind: this.completedTurns > 0 ? 'none' : 'other', evidence: null };
     }
@@ -32777,7 +32801,10 @@ function resolveCodexHome(value, envr) {
     }
     const resolved = p.resolve(expanded);
     const real = realPathOrNull(resolved);
-    for (const candidate of new Set([resolved, real ?? resolved]))
+    // Where it really leads, even when it does not exist yet: a symlinked parent (`ws-link/codex`, with
+    // ws-link → the workspace) must not carry it past the checks.
+    const leadsTo = real ?? realPathOfNearestAncestor(resolved, p);
+    for (const candidate of new Set([resolved, leadsTo]))
         checkCodexHomeLocation(candidate, named, home, envr.env, p);
     let stat = null;
     try {
@@ -32800,6 +32827,21 @@ function resolveCodexHome(value, envr) {
     if (stat && !stat.isDirectory())
         throw new InputError(named, `'${resolved}' exists and is not a folder.`);
     return resolved;
+}
+/** The real path of `target`'s deepest existing ancestor, with the rest of `target` appended. */
+function realPathOfNearestAncestor(target, p) {
+    const missing = [];
+    let dir = target;
+    for (;;) {
+        const real = realPathOrNull(dir);
+        if (real !== null)
+            return p.join(real, ...missing.reverse());
+        const parent = p.dirname(dir);
+        if (parent === dir)
+            return target;
+        missing.push(p.basename(dir));
+        dir = parent;
+    }
 }
 function realPathOrNull(target) {
     try {
@@ -32949,6 +32991,10 @@ function attemptKind(outcome) {
     const codes = outcome.codexExitCodes;
     if (codes && codes.length > 0 && codes.every((code) => code === 0))
         return 'other';
+    // No codex run was seen failing (codex ran outside the shim, or not at all): then only a line that is
+    // certainly codex's may say why, not any tool's `ERROR: … 401 Unauthorized`.
+    if ((!codes || codes.length === 0) && outcome.verdictIsCodexs !== true)
+        return 'other';
     return outcome.verdict ?? 'other';
 }
 // Exit codes of a shell whose command was not found: sh/bash 127, cmd 9009.
@@ -32973,6 +33019,19 @@ function otherCause(outcome) {
             return { kind: 'killed', signal, exitCode: code };
     }
     return null;
+}
+/**
+ * Whether a dead credential named by a retry line can be the one this attempt runs with. A refresh
+ * token cannot die under an API key, nor an API key under a ChatGPT login: such a line is text
+ * quoted by something else (an agent's message, a test), and must not stop a healthy run early.
+ * What a cached login is, the action does not know: anything may fit it.
+ */
+function fitsCredential(kind, method) {
+    if (kind === 'api-key-invalid')
+        return method === 'api-key' || method === 'cached';
+    if (kind.startsWith('refresh-'))
+        return method === 'chatgpt' || method === 'cached';
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -33505,7 +33564,7 @@ async function runAttempts(deps, settings, workDir, redact) {
         }
         core.startGroup(`codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`);
         shim?.reset();
-        const last = await runOnce(deps, settings, shell, env, shim);
+        const last = await runOnce(deps, settings, shell, env, shim, method);
         core.endGroup();
         const evidence = last.evidence ? redact(last.evidence) : null;
         records.push({
@@ -33587,7 +33646,7 @@ async function signInWith(credential, settings, store) {
         await store.loginWithApiKey(settings.openaiApiKey);
     }
 }
-async function runOnce(deps, settings, shell, env, shim) {
+async function runOnce(deps, settings, shell, env, shim, method) {
     const classifier = new src_classifier/* CodexOutputClassifier */.cv();
     const result = await deps
         .runProcess({
@@ -33604,9 +33663,11 @@ async function runOnce(deps, settings, shell, env, shim) {
         lineStartBytes: src_classifier/* LINE_START_BYTES */.Kg,
         // Stop at the first retry whose cause waiting cannot fix (a rejected key, a dead refresh token):
         // codex would only repeat it, for seconds against a distant server. Never on 429, 5xx or network.
+        // And only when the dead credential can be the one in use: anything else is quoted text.
         onLine: (line) => {
             classifier.push(line);
-            return classifier.decisiveRetry !== null;
+            const decisive = classifier.decisiveRetry;
+            return decisive !== null && fitsCredential(decisive.kind, method);
         },
         platform: deps.platform,
     })
@@ -33626,6 +33687,7 @@ async function runOnce(deps, settings, shell, env, shim) {
         timedOut: result.timedOut,
         stoppedEarly: early?.kind ?? null,
         verdict: verdict?.kind ?? null,
+        verdictIsCodexs: verdict?.verbatim ?? false,
         codexExitCodes,
     });
     const evidence = kind === 'timeout' || kind === 'none' || kind === 'other' || kind === 'cancelled' ? null : (verdict?.line ?? null);

@@ -33,7 +33,31 @@ export interface Evidence {
    * cause, or the `, url: …` codex appends to HTTP errors.
    */
   line: string;
+  /**
+   * The line is certainly codex's own: a JSON event, its retry logger, or a message in one of the
+   * forms codex prints (CODEX_MESSAGE). Other `ERROR: …` lines may be any tool's (docker, pip).
+   */
+  verbatim: boolean;
 }
+
+/**
+ * How codex's own fatal and retry messages begin, in every release we have seen (see the fixtures).
+ * `docker buildx`'s `ERROR: failed to solve: … 401 Unauthorized` has the same words, not the same form.
+ */
+const CODEX_MESSAGE =
+  /^(?:Your access token could not be refreshed|unexpected status \d{3}\b|exceeded retry limit|Quota exceeded|You(?:'|\u2019)ve hit your usage limit|We(?:'|\u2019)re currently experiencing high demand|stream disconnected before completion|Connection failed|error sending request|Reconnecting\.\.\.|Failed to refresh token|stream error)/;
+
+/** Whether a message has the form of one of codex's own. */
+export function isCodexMessage(message: string): boolean {
+  return CODEX_MESSAGE.test(message.trim());
+}
+
+/**
+ * Where a retry notice came from. `trusted`: codex's retry logger or a JSON event, which nothing else
+ * prints. `notice`: 0.101's bare `Reconnecting... 1/5 (cause)`, an ordinary line that an agent's
+ * message could quote. `legacy`: forms that stop nothing early (older releases, or text shaped like them).
+ */
+type RetrySource = 'trusted' | 'notice' | 'legacy';
 
 /** Longest evidence quoted, in characters: a sentence or two, enough to recognise the error. */
 export const MAX_EVIDENCE_CHARS = 200;
@@ -146,6 +170,8 @@ export class CodexOutputClassifier {
   private fatal: Evidence | null = null;
   private lastRetry: Evidence | null = null;
   private firstDecisive: Evidence | null = null;
+  // The kind of the last bare retry notice, waiting for the next notice to repeat it.
+  private pendingNotice: FailureKind | null = null;
   // Between a completed turn and the next session header, lines are the agent's message again.
   private afterCompletedTurn = false;
   private completedTurns = 0;
@@ -163,7 +189,7 @@ export class CodexOutputClassifier {
       // Tracing is log noise, except the retry logger that names each retry's cause.
       if (tracing[1] === 'WARN' && tracing[2] === 'codex_core::responses_retry') {
         const cause = SAMPLING_ERROR.exec(line);
-        if (cause) this.retry(cause[1]);
+        if (cause) this.retry(cause[1], 'trusted');
       }
       return;
     }
@@ -180,17 +206,17 @@ export class CodexOutputClassifier {
       const reconnecting = RECONNECTING.exec(message);
       if (reconnecting) {
         // `Reconnecting... N/5` alone names no cause; with `(cause)` or `waiting for network` it does.
-        if (reconnecting[1]) this.retry(reconnecting[1]);
-        else if (message.includes('waiting for network')) this.retry(message);
+        if (reconnecting[1]) this.retry(reconnecting[1], 'legacy');
+        else if (message.includes('waiting for network')) this.retry(message, 'legacy');
         return;
       }
-      return this.setFatal(message);
+      return this.setFatal(message, isCodexMessage(message));
     }
     const bareReconnecting = BARE_RECONNECTING.exec(line);
-    if (bareReconnecting) return this.retry(bareReconnecting[1]);
+    if (bareReconnecting) return this.retry(bareReconnecting[1], 'notice');
     const oldRetry = OLD_RETRY.exec(line);
-    if (oldRetry) return this.retry(oldRetry[1]);
-    if (line.startsWith('Failed to refresh token: ')) this.retry(line);
+    if (oldRetry) return this.retry(oldRetry[1], 'legacy');
+    if (line.startsWith('Failed to refresh token: ')) this.retry(line, 'legacy');
   }
 
   private pushJson(line: string): void {
@@ -213,7 +239,7 @@ export class CodexOutputClassifier {
         return this.turnCompleted();
       case 'turn.failed': {
         const message = event.error?.message;
-        if (typeof message === 'string') this.setFatal(message);
+        if (typeof message === 'string') this.setFatal(message, true);
         return;
       }
       case 'error':
@@ -222,10 +248,10 @@ export class CodexOutputClassifier {
         if (typeof message !== 'string') return;
         const reconnecting = RECONNECTING.exec(message);
         if (type === 'stream_error' || reconnecting) {
-          this.retry(reconnecting?.[1] ?? OLD_RETRY.exec(message)?.[1] ?? message);
+          this.retry(reconnecting?.[1] ?? OLD_RETRY.exec(message)?.[1] ?? message, 'trusted');
           return;
         }
-        return this.setFatal(message);
+        return this.setFatal(message, true);
       }
       default:
         return;
@@ -238,11 +264,12 @@ export class CodexOutputClassifier {
     this.fatal = null;
     this.lastRetry = null;
     this.firstDecisive = null;
+    this.pendingNotice = null;
     this.afterCompletedTurn = true;
     this.completedTurns += 1;
   }
 
-  private setFatal(message: string): void {
+  private setFatal(message: string, verbatim: boolean): void {
     const kind = classifyMessage(message);
     // Older builds end a refresh failure with a bare `exceeded retry limit, last status: 401`;
     // the retry notices before it name the real cause, so they are the verdict and its evidence.
@@ -250,14 +277,22 @@ export class CodexOutputClassifier {
       this.fatal = this.lastRetry;
       return;
     }
-    this.fatal = { kind, line: evidenceText(message) };
+    this.fatal = { kind, line: evidenceText(message), verbatim };
   }
 
-  private retry(cause: string): void {
+  private retry(cause: string, source: RetrySource): void {
     const kind = classifyMessage(cause);
     if (kind === 'other') return;
-    this.lastRetry = { kind, line: evidenceText(cause) };
-    if (!this.firstDecisive && DECISIVE_KINDS.has(kind)) this.firstDecisive = this.lastRetry;
+    this.lastRetry = { kind, line: evidenceText(cause), verbatim: source === 'trusted' || isCodexMessage(cause) };
+    if (this.firstDecisive || !DECISIVE_KINDS.has(kind)) return;
+    if (source === 'trusted') {
+      this.firstDecisive = this.lastRetry;
+    } else if (source === 'notice') {
+      // Codex retries in a series (1/5, 2/5, …): a cause that one quoted line names is not enough to
+      // kill a run, the same cause in the next notice is.
+      if (this.pendingNotice === kind) this.firstDecisive = this.lastRetry;
+      else this.pendingNotice = kind;
+    }
   }
 
   /**
@@ -283,8 +318,9 @@ export class CodexOutputClassifier {
    * a turn completed, else `other` (codex reported nothing).
    */
   result(): { kind: FailureKind; evidence: string | null } {
+    // Without exit codes to go by, only a line that is certainly codex's names the cause.
     const verdict = this.verdict;
-    if (verdict) return { kind: verdict.kind, evidence: verdict.line };
+    if (verdict?.verbatim) return { kind: verdict.kind, evidence: verdict.line };
     return { kind: this.completedTurns > 0 ? 'none' : 'other', evidence: null };
   }
 }

@@ -78,7 +78,10 @@ export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'en
   }
   const resolved = p.resolve(expanded);
   const real = realPathOrNull(resolved);
-  for (const candidate of new Set([resolved, real ?? resolved])) checkCodexHomeLocation(candidate, named, home, envr.env, p);
+  // Where it really leads, even when it does not exist yet: a symlinked parent (`ws-link/codex`, with
+  // ws-link → the workspace) must not carry it past the checks.
+  const leadsTo = real ?? realPathOfNearestAncestor(resolved, p);
+  for (const candidate of new Set([resolved, leadsTo])) checkCodexHomeLocation(candidate, named, home, envr.env, p);
 
   let stat: fs.Stats | null = null;
   try {
@@ -101,6 +104,20 @@ export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'en
   }
   if (stat && !stat.isDirectory()) throw new InputError(named, `'${resolved}' exists and is not a folder.`);
   return resolved;
+}
+
+/** The real path of `target`'s deepest existing ancestor, with the rest of `target` appended. */
+function realPathOfNearestAncestor(target: string, p: path.PlatformPath): string {
+  const missing: string[] = [];
+  let dir = target;
+  for (;;) {
+    const real = realPathOrNull(dir);
+    if (real !== null) return p.join(real, ...missing.reverse());
+    const parent = p.dirname(dir);
+    if (parent === dir) return target;
+    missing.push(p.basename(dir));
+    dir = parent;
+  }
 }
 
 function realPathOrNull(target: string): string | null {

@@ -19,6 +19,7 @@ import {
   type AuthMethod,
   attemptKind,
   decideNext,
+  fitsCredential,
   type OtherCause,
   otherCause,
   planFirstAttempt,
@@ -231,7 +232,7 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
       `codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`,
     );
     shim?.reset();
-    const last = await runOnce(deps, settings, shell, env, shim);
+    const last = await runOnce(deps, settings, shell, env, shim, method);
     core.endGroup();
     const evidence = last.evidence ? redact(last.evidence) : null;
     records.push({
@@ -326,6 +327,7 @@ async function runOnce(
   shell: ShellCommand,
   env: NodeJS.ProcessEnv,
   shim: CodexShim | null,
+  method: AuthMethod,
 ): Promise<AttemptOutcome> {
   const classifier = new CodexOutputClassifier();
   const result = await deps
@@ -343,9 +345,11 @@ async function runOnce(
       lineStartBytes: LINE_START_BYTES,
       // Stop at the first retry whose cause waiting cannot fix (a rejected key, a dead refresh token):
       // codex would only repeat it, for seconds against a distant server. Never on 429, 5xx or network.
+      // And only when the dead credential can be the one in use: anything else is quoted text.
       onLine: (line) => {
         classifier.push(line);
-        return classifier.decisiveRetry !== null;
+        const decisive = classifier.decisiveRetry;
+        return decisive !== null && fitsCredential(decisive.kind, method);
       },
       platform: deps.platform,
     })
@@ -364,6 +368,7 @@ async function runOnce(
     timedOut: result.timedOut,
     stoppedEarly: early?.kind ?? null,
     verdict: verdict?.kind ?? null,
+    verdictIsCodexs: verdict?.verbatim ?? false,
     codexExitCodes,
   });
   const evidence = kind === 'timeout' || kind === 'none' || kind === 'other' || kind === 'cancelled' ? null : (verdict?.line ?? null);

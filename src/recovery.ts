@@ -92,6 +92,8 @@ export function attemptKind(outcome: {
   /** The classifier's early verdict that ended the attempt, if it was cut short. */
   stoppedEarly: FailureKind | null;
   verdict: FailureKind | null;
+  /** The verdict rests on a line that is certainly codex's (a JSON event, its retry logger, one of its message forms). */
+  verdictIsCodexs?: boolean;
   /** Exit codes of the codex invocations the shim saw, in order; null when nobody counted. */
   codexExitCodes: readonly number[] | null;
 }): FailureKind {
@@ -101,6 +103,9 @@ export function attemptKind(outcome: {
   if (outcome.exitCode === 0) return 'none';
   const codes = outcome.codexExitCodes;
   if (codes && codes.length > 0 && codes.every((code) => code === 0)) return 'other';
+  // No codex run was seen failing (codex ran outside the shim, or not at all): then only a line that is
+  // certainly codex's may say why, not any tool's `ERROR: … 401 Unauthorized`.
+  if ((!codes || codes.length === 0) && outcome.verdictIsCodexs !== true) return 'other';
   return outcome.verdict ?? 'other';
 }
 
@@ -135,4 +140,16 @@ export function otherCause(outcome: {
     if (signal) return { kind: 'killed', signal, exitCode: code };
   }
   return null;
+}
+
+/**
+ * Whether a dead credential named by a retry line can be the one this attempt runs with. A refresh
+ * token cannot die under an API key, nor an API key under a ChatGPT login: such a line is text
+ * quoted by something else (an agent's message, a test), and must not stop a healthy run early.
+ * What a cached login is, the action does not know: anything may fit it.
+ */
+export function fitsCredential(kind: FailureKind, method: AuthMethod): boolean {
+  if (kind === 'api-key-invalid') return method === 'api-key' || method === 'cached';
+  if (kind.startsWith('refresh-')) return method === 'chatgpt' || method === 'cached';
+  return true;
 }

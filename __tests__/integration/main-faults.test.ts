@@ -214,3 +214,41 @@ describe('faults that are not credential problems', () => {
     expect(r.argvLog).toBe('');
   });
 });
+
+describe('text that only looks like codex', () => {
+  it("a quoted retry line (an agent's message, a test log) does not stop a healthy run", async () => {
+    const line = 'Reconnecting... 1/5 (unexpected status 401 Unauthorized: Incorrect API key provided: sk-abc***wxyz)';
+    const r = await runMain({
+      run: `codex exec "hi"\nprintf '%s\\n' '${line}' >&2\nsleep 0.3\necho finished-expensive-work`,
+      'openai-api-key': 'sk-good-key-0011',
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.core.outputs.attempts).toBe('1');
+    expect(r.out).toContain('finished-expensive-work');
+  });
+
+  it('a dead-credential retry line that cannot be about the credential in use does not stop the run', async () => {
+    const line =
+      '2026-11-25T09:00:00.000000Z  WARN codex_core::responses_retry: stream disconnected - retrying sampling request (1/5 in 200ms)... sampling_error=Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.';
+    const r = await runMain({
+      run: `printf '%s\\n' '${line}' >&2\nsleep 0.3\necho finished-expensive-work`,
+      'openai-api-key': 'sk-good-key-0012',
+    });
+    expect(r.out).toContain('finished-expensive-work');
+    expect(r.exitCode).toBe(0);
+  });
+
+  it("another tool's `ERROR: … 401 Unauthorized` before codex ever ran is the script's failure: nothing cleared, nothing re-run", async () => {
+    fs.mkdirSync(codexHome, { recursive: true });
+    const cached = JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-good-cached-key' });
+    fs.writeFileSync(path.join(codexHome, 'auth.json'), cached);
+    const r = await runMain({
+      run: 'echo "ERROR: failed to solve: failed to fetch oauth token: unexpected status: 401 Unauthorized" >&2\nexit 1\ncodex exec "hi"',
+      'openai-api-key': 'sk-good-key-0013',
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.core.outputs['failure-kind']).toBe('other');
+    expect(r.core.outputs.attempts).toBe('1');
+    expect(fs.readFileSync(path.join(codexHome, 'auth.json'), 'utf8')).toBe(cached);
+  });
+});

@@ -81,7 +81,7 @@ describe('lines that must not trigger re-authentication', () => {
   it('in --json mode a retry notice alone is no fatal verdict, but names the cause', () => {
     const c = new CodexOutputClassifier();
     c.push('{"type":"error","message":"Reconnecting... 1/5 (stream disconnected before completion: error sending request)"}');
-    expect(c.verdict).toEqual({ kind: 'network', line: 'stream disconnected before completion: error sending request' });
+    expect(c.verdict).toEqual({ kind: 'network', line: 'stream disconnected before completion: error sending request', verbatim: true });
     expect(c.decisiveRetry).toBeNull();
   });
 });
@@ -115,8 +115,10 @@ describe('decisive retries (the cause that waiting cannot fix)', () => {
     },
   );
 
-  it('older builds: the stream error naming a used refresh token', () => {
-    expect(first(read('older/refresh-then-401.exec-0.4x.log'))?.kind).toBe('refresh-token-reused');
+  it('never for the older text-only retry forms (any tool could print them): they only name the cause', () => {
+    const text = read('older/refresh-then-401.exec-0.4x.log');
+    expect(first(text)).toBeNull();
+    expect(classifyTranscript(text).kind).toBe('refresh-token-reused');
   });
 });
 
@@ -204,7 +206,7 @@ describe('evidence is the message, short (what the annotation quotes as "Codex s
   it.each(cases)('%s', (_label, line) => {
     const c = new CodexOutputClassifier();
     c.push(line);
-    expect(c.verdict).toEqual({ kind: 'api-key-invalid', line: key401 });
+    expect(c.verdict).toEqual({ kind: 'api-key-invalid', line: key401, verbatim: true });
   });
 
   it('the old JSON protocol: the stream error cause without its retry schedule', () => {
@@ -215,6 +217,7 @@ describe('evidence is the message, short (what the annotation quotes as "Codex s
     expect(c.decisiveRetry).toEqual({
       kind: 'api-key-invalid',
       line: 'unexpected status 401 Unauthorized: Incorrect API key provided: sk-abc***wxyz.',
+      verbatim: true,
     });
   });
 
@@ -235,10 +238,21 @@ describe("0.101's unprefixed human-mode retry notice", () => {
   const notice =
     'Reconnecting... 1/5 (unexpected status 401 Unauthorized: Missing bearer or basic authentication in header, url: http://x/v1/responses)';
 
-  it('is a decisive retry when it names a dead credential', () => {
+  it('is a decisive retry when the next notice names the same dead credential, as codex retries in a series', () => {
     const c = new CodexOutputClassifier();
     c.push(notice);
+    expect(c.decisiveRetry).toBeNull(); // one such line may be quoted text (an agent's message, a test log)
+    c.push(
+      'Reconnecting... 2/5 (unexpected status 401 Unauthorized: Missing bearer or basic authentication in header, url: http://x/v1/responses)',
+    );
     expect(c.decisiveRetry?.kind).toBe('not-logged-in');
+  });
+
+  it('an agent message quoting one notice stops nothing, and after the turn completes nothing counts', () => {
+    const c = new CodexOutputClassifier();
+    for (const line of ['codex', 'The CI job failed. The log says:', notice, 'Rotate the key.', 'tokens used', '2', notice]) c.push(line);
+    expect(c.decisiveRetry).toBeNull();
+    expect(c.result().kind).toBe('none');
   });
 
   it("reaches the classifier through the runner's first-byte filter", () => {

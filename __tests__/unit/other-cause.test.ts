@@ -1,6 +1,6 @@
 // Naming why an attempt ended when it was neither codex's failure nor the script's own.
 import { describe, expect, it } from '@jest/globals';
-import { attemptKind, decideNext, otherCause } from '../../src/recovery.js';
+import { attemptKind, decideNext, fitsCredential, otherCause } from '../../src/recovery.js';
 
 const names: Record<number, string> = { 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
 const signalName = (n: number): string | null => names[n] ?? null;
@@ -53,5 +53,22 @@ describe('cancellation', () => {
         retryWaitMs: 1000,
       }),
     ).toEqual({ action: 'stop', reason: 'cancelled' });
+  });
+});
+
+describe('fitsCredential', () => {
+  it.each([
+    ['api-key-invalid', 'api-key', true],
+    ['api-key-invalid', 'cached', true],
+    ['api-key-invalid', 'chatgpt', false],
+    ['api-key-invalid', 'none', false],
+    ['refresh-token-reused', 'chatgpt', true],
+    ['refresh-token-expired', 'cached', true],
+    ['refresh-failed', 'api-key', false],
+    ['refresh-token-revoked', 'none', false],
+    ['not-logged-in', 'api-key', true],
+    ['not-logged-in', 'none', true],
+  ] as const)('%s under %s: %s', (kind, method, expected) => {
+    expect(fitsCredential(kind, method)).toBe(expected);
   });
 });

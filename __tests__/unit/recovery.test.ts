@@ -96,17 +96,56 @@ describe('decideNext', () => {
   });
 
   it.each(['rate-limited', 'server-error', 'network', 'timeout'] as FailureKind[])(
-    '%s retries with the same credentials and doubling waits',
+    '%s retries with the same credentials, never signing in again',
     (kind) => {
       expect(decideNext(kind, state({ attempt: 1, transientRetries: 0 }))).toEqual({ action: 'retry', signIn: null, waitMs: 10_000 });
-      expect(decideNext(kind, state({ attempt: 2, transientRetries: 1 }))).toEqual({ action: 'retry', signIn: null, waitMs: 20_000 });
       expect(decideNext(kind, state({ attempt: 3, transientRetries: 2 }))).toEqual({ action: 'stop', reason: 'attempts-exhausted' });
     },
   );
 
-  it('caps the backoff', () => {
-    const d = decideNext('rate-limited', state({ attempt: 1, maxAttempts: 50, transientRetries: 30 }));
-    expect(d).toEqual({ action: 'retry', signIn: null, waitMs: MAX_RETRY_WAIT_MS });
+  it('doubles the wait after every transient failure, not just the first two (10 s, 20 s, 40 s, 80 s, 160 s)', () => {
+    const waits = [0, 1, 2, 3, 4].map((transientRetries) => {
+      const d = decideNext('server-error', state({ attempt: transientRetries + 1, maxAttempts: 10, transientRetries }));
+      return d.action === 'retry' ? d.waitMs : null;
+    });
+    expect(waits).toEqual([10_000, 20_000, 40_000, 80_000, 160_000]);
+  });
+
+  it('caps the wait at five minutes once doubling would pass it, and not before', () => {
+    const wait = (retryWaitMs: number, transientRetries: number) => {
+      const d = decideNext('rate-limited', state({ attempt: 1, maxAttempts: 50, retryWaitMs, transientRetries }));
+      return d.action === 'retry' ? d.waitMs : null;
+    };
+    expect(MAX_RETRY_WAIT_MS).toBe(300_000);
+    expect(wait(100_000, 1)).toBe(200_000); // under the cap: the doubled wait itself
+    expect(wait(100_000, 2)).toBe(300_000); // 400 s would be past it
+    expect(wait(150_000, 1)).toBe(300_000); // exactly at it
+    expect(wait(10_000, 30)).toBe(300_000);
+  });
+
+  it('retry-wait-seconds 0 means no wait at all, however often it retries', () => {
+    expect(decideNext('network', state({ attempt: 2, maxAttempts: 5, retryWaitMs: 0, transientRetries: 3 }))).toEqual({
+      action: 'retry',
+      signIn: null,
+      waitMs: 0,
+    });
+  });
+
+  it('runs exactly max-attempts attempts: retries after attempt max-1, stops after attempt max', () => {
+    expect(decideNext('timeout', state({ attempt: 2, maxAttempts: 3, transientRetries: 1 }))).toMatchObject({ action: 'retry' });
+    expect(decideNext('timeout', state({ attempt: 3, maxAttempts: 3, transientRetries: 2 }))).toEqual({
+      action: 'stop',
+      reason: 'attempts-exhausted',
+    });
+    expect(decideNext('unauthorized', state({ attempt: 2, maxAttempts: 3, method: 'cached' }))).toMatchObject({ action: 'retry' });
+    expect(decideNext('unauthorized', state({ attempt: 3, maxAttempts: 3, method: 'cached' }))).toEqual({
+      action: 'stop',
+      reason: 'attempts-exhausted',
+    });
+  });
+
+  it('a cancelled step stops at once, with attempts and credentials left', () => {
+    expect(decideNext('cancelled', state({ attempt: 1, maxAttempts: 5 }))).toEqual({ action: 'stop', reason: 'cancelled' });
   });
 });
 
@@ -123,8 +162,35 @@ describe('attemptKind', () => {
       'other',
     ],
     ['codex ran twice, the second failed', { ...base, verdict: 'api-key-invalid', codexExitCodes: [0, 1] }, 'api-key-invalid'],
-    ['nobody counted (codex not on PATH at start): the classifier decides', { ...base, verdict: 'usage-limit' }, 'usage-limit'],
+    [
+      "nobody counted (codex not on PATH at start): a line that is certainly codex's decides",
+      { ...base, verdict: 'usage-limit', verdictIsCodexs: true },
+      'usage-limit',
+    ],
+    ["nobody counted, and the line is not certainly codex's (docker's ERROR: … 401): other", { ...base, verdict: 'unauthorized' }, 'other'],
     ['no codex line at all: other', { ...base, codexExitCodes: [] }, 'other'],
+    [
+      "codex never ran through the shim: a line that is certainly codex's decides",
+      { ...base, verdict: 'network', verdictIsCodexs: true, codexExitCodes: [] },
+      'network',
+    ],
+    [
+      "codex never ran through the shim, and the line is not certainly codex's: other",
+      { ...base, verdict: 'network', verdictIsCodexs: false, codexExitCodes: [] },
+      'other',
+    ],
+    [
+      'codex ran and failed: its failure decides even in a form we have not seen',
+      { ...base, verdict: 'unauthorized', verdictIsCodexs: false, codexExitCodes: [1] },
+      'unauthorized',
+    ],
+    ['a cancelled step wins over everything', { ...base, cancelled: true, stoppedEarly: 'api-key-invalid', timedOut: true }, 'cancelled'],
+    [
+      'an early verdict wins over the timeout that came after',
+      { ...base, stoppedEarly: 'refresh-token-reused', timedOut: true },
+      'refresh-token-reused',
+    ],
+    ['exit 0 after codex failed once and then succeeded: none', { ...base, exitCode: 0, codexExitCodes: [1, 0] }, 'none'],
   ] as const)('%s', (_label, outcome, kind) => {
     expect(attemptKind(outcome)).toBe(kind);
   });

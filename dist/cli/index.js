@@ -11,7 +11,16 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   rS: () => (/* binding */ evidenceText),
 /* harmony export */   yL: () => (/* binding */ MAX_LINE_CHARS)
 /* harmony export */ });
-/* unused harmony exports MAX_EVIDENCE_CHARS, classifyMessage, LINE_START_BYTES, classifyTranscript */
+/* unused harmony exports isCodexMessage, MAX_EVIDENCE_CHARS, classifyMessage, LINE_START_BYTES, classifyTranscript */
+/**
+ * How codex's own fatal and retry messages begin, in every release we have seen (see the fixtures).
+ * `docker buildx`'s `ERROR: failed to solve: … 401 Unauthorized` has the same words, not the same form.
+ */
+const CODEX_MESSAGE = /^(?:Your access token could not be refreshed|unexpected status \d{3}\b|exceeded retry limit|Quota exceeded|You(?:'|\u2019)ve hit your usage limit|We(?:'|\u2019)re currently experiencing high demand|stream disconnected before completion|Connection failed|error sending request|Reconnecting\.\.\.|Failed to refresh token|stream error)/;
+/** Whether a message has the form of one of codex's own. */
+function isCodexMessage(message) {
+    return CODEX_MESSAGE.test(message.trim());
+}
 /** Longest evidence quoted, in characters: a sentence or two, enough to recognise the error. */
 const MAX_EVIDENCE_CHARS = 200;
 /**
@@ -114,6 +123,8 @@ class CodexOutputClassifier {
     fatal = null;
     lastRetry = null;
     firstDecisive = null;
+    // The kind of the last bare retry notice, waiting for the next notice to repeat it.
+    pendingNotice = null;
     // Between a completed turn and the next session header, lines are the agent's message again.
     afterCompletedTurn = false;
     completedTurns = 0;
@@ -132,7 +143,7 @@ class CodexOutputClassifier {
             if (tracing[1] === 'WARN' && tracing[2] === 'codex_core::responses_retry') {
                 const cause = SAMPLING_ERROR.exec(line);
                 if (cause)
-                    this.retry(cause[1]);
+                    this.retry(cause[1], 'trusted');
             }
             return;
         }
@@ -151,21 +162,21 @@ class CodexOutputClassifier {
             if (reconnecting) {
                 // `Reconnecting... N/5` alone names no cause; with `(cause)` or `waiting for network` it does.
                 if (reconnecting[1])
-                    this.retry(reconnecting[1]);
+                    this.retry(reconnecting[1], 'legacy');
                 else if (message.includes('waiting for network'))
-                    this.retry(message);
+                    this.retry(message, 'legacy');
                 return;
             }
-            return this.setFatal(message);
+            return this.setFatal(message, isCodexMessage(message));
         }
         const bareReconnecting = BARE_RECONNECTING.exec(line);
         if (bareReconnecting)
-            return this.retry(bareReconnecting[1]);
+            return this.retry(bareReconnecting[1], 'notice');
         const oldRetry = OLD_RETRY.exec(line);
         if (oldRetry)
-            return this.retry(oldRetry[1]);
+            return this.retry(oldRetry[1], 'legacy');
         if (line.startsWith('Failed to refresh token: '))
-            this.retry(line);
+            this.retry(line, 'legacy');
     }
     pushJson(line) {
         if (!line.endsWith('}'))
@@ -191,7 +202,7 @@ class CodexOutputClassifier {
             case 'turn.failed': {
                 const message = event.error?.message;
                 if (typeof message === 'string')
-                    this.setFatal(message);
+                    this.setFatal(message, true);
                 return;
             }
             case 'error':
@@ -201,10 +212,10 @@ class CodexOutputClassifier {
                     return;
                 const reconnecting = RECONNECTING.exec(message);
                 if (type === 'stream_error' || reconnecting) {
-                    this.retry(reconnecting?.[1] ?? OLD_RETRY.exec(message)?.[1] ?? message);
+                    this.retry(reconnecting?.[1] ?? OLD_RETRY.exec(message)?.[1] ?? message, 'trusted');
                     return;
                 }
-                return this.setFatal(message);
+                return this.setFatal(message, true);
             }
             default:
                 return;
@@ -216,10 +227,11 @@ class CodexOutputClassifier {
         this.fatal = null;
         this.lastRetry = null;
         this.firstDecisive = null;
+        this.pendingNotice = null;
         this.afterCompletedTurn = true;
         this.completedTurns += 1;
     }
-    setFatal(message) {
+    setFatal(message, verbatim) {
         const kind = classifyMessage(message);
         // Older builds end a refresh failure with a bare `exceeded retry limit, last status: 401`;
         // the retry notices before it name the real cause, so they are the verdict and its evidence.
@@ -227,15 +239,26 @@ class CodexOutputClassifier {
             this.fatal = this.lastRetry;
             return;
         }
-        this.fatal = { kind, line: evidenceText(message) };
+        this.fatal = { kind, line: evidenceText(message), verbatim };
     }
-    retry(cause) {
+    retry(cause, source) {
         const kind = classifyMessage(cause);
         if (kind === 'other')
             return;
-        this.lastRetry = { kind, line: evidenceText(cause) };
-        if (!this.firstDecisive && DECISIVE_KINDS.has(kind))
+        this.lastRetry = { kind, line: evidenceText(cause), verbatim: source === 'trusted' || isCodexMessage(cause) };
+        if (this.firstDecisive || !DECISIVE_KINDS.has(kind))
+            return;
+        if (source === 'trusted') {
             this.firstDecisive = this.lastRetry;
+        }
+        else if (source === 'notice') {
+            // Codex retries in a series (1/5, 2/5, …): a cause that one quoted line names is not enough to
+            // kill a run, the same cause in the next notice is.
+            if (this.pendingNotice === kind)
+                this.firstDecisive = this.lastRetry;
+            else
+                this.pendingNotice = kind;
+        }
     }
     /**
      * Why the run failed, judged from codex's lines: its last fatal error, else the cause of its last
@@ -257,8 +280,9 @@ class CodexOutputClassifier {
      * a turn completed, else `other` (codex reported nothing).
      */
     result() {
+        // Without exit codes to go by, only a line that is certainly codex's names the cause.
         const verdict = this.verdict;
-        if (verdict)
+        if (verdict?.verbatim)
             return { kind: verdict.kind, evidence: verdict.line };
         return { kind: this.completedTurns > 0 ? 'none' : 'other', evidence: null };
     }
