@@ -38,15 +38,16 @@ export function defaultMainDependencies(): MainDependencies {
     stderr: process.stderr,
     sleep: (ms, signal) =>
       new Promise((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
+        const onAbort = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        // The listener goes when the wait ends: waits must not pile listeners onto one signal.
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
       }),
     tmpdir: os.tmpdir(),
     signalName: (signo) => Object.entries(os.constants.signals).find(([, n]) => n === signo)?.[0] ?? null,

@@ -182,9 +182,26 @@ export function readSettings(envr: InputEnvironment): Settings {
     unit: 'minutes (about 24.8 days, the longest timer Node.js can hold); use 0 for no limit',
   });
   const retryWaitSeconds = parseNumber('retry-wait-seconds', get('retry-wait-seconds'), 10, { integer: false });
+  // A limit so small it rounds to 0 ms would silently mean "no limit".
+  if (timeoutMinutes > 0 && Math.round(timeoutMinutes * 60_000) === 0) {
+    throw new InputError(
+      'timeout-minutes',
+      `is too small to be a limit (under a millisecond); use 0 for no limit; got '${get('timeout-minutes')}'.`,
+    );
+  }
 
   const apiKey = get('openai-api-key').trim();
   if (apiKey && /\s/.test(apiKey)) throw new InputError('openai-api-key', 'contains white space inside it: paste the key alone.');
+  // Quotes and JSON come from copying a key out of a file or a YAML value; the key itself has neither.
+  if (apiKey && /^["'`\u2018\u2019\u201c\u201d]|["'`\u2018\u2019\u201c\u201d]$/.test(apiKey)) {
+    throw new InputError('openai-api-key', 'is wrapped in quotes: store the key alone in the secret, without quotes.');
+  }
+  if (apiKey.startsWith('{')) {
+    throw new InputError(
+      'openai-api-key',
+      'looks like JSON (an auth.json?): a ChatGPT login goes in `codex-auth-json`; this input takes the key alone.',
+    );
+  }
   const authRaw = get('codex-auth-json');
   const auth = authRaw.trim() ? { ...parseAuthJson(authRaw), raw: authRaw } : null;
 

@@ -115,7 +115,13 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
       process.exitCode = 1;
       return;
     }
-    throw error;
+    // Not a mistake in an input we know of (a JSON nested too deep to handle): one clear line, and
+    // never the value, which may be a secret.
+    core.error(`Could not read the inputs: ${redact(errorText(error))}`, { title: 'codex-reauth: could not read the inputs' });
+    core.setOutput('failure-kind', 'other');
+    core.setOutput('attempts', 0);
+    process.exitCode = 1;
+    return;
   }
 
   let workDir: string;
@@ -128,10 +134,10 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
     process.exitCode = 1;
     return;
   }
-  // Saved before anything is written, so the post step can clean up even if main is killed.
-  core.saveState(STATE.workDir, workDir);
-  core.saveState(STATE.codexHome, settings.codexHome);
   try {
+    // Saved before anything is written, so the post step can clean up even if main is killed.
+    core.saveState(STATE.workDir, workDir);
+    core.saveState(STATE.codexHome, settings.codexHome);
     await runAttempts(deps, settings, workDir, redact);
   } catch (error) {
     // Anything unforeseen still ends as one clear annotation, never a bare stack trace.
@@ -330,11 +336,12 @@ async function runOnce(
   method: AuthMethod,
 ): Promise<AttemptOutcome> {
   const classifier = new CodexOutputClassifier();
+  const cwd = deps.env.GITHUB_WORKSPACE || process.cwd();
   const result = await deps
     .runProcess({
       command: shell.command,
       args: shell.args,
-      cwd: deps.env.GITHUB_WORKSPACE || process.cwd(),
+      cwd,
       env,
       timeoutMs: settings.timeoutMs,
       killGraceMs: KILL_GRACE_MS,
@@ -354,6 +361,11 @@ async function runOnce(
       platform: deps.platform,
     })
     .catch((error: NodeJS.ErrnoException) => {
+      // spawn says ENOENT for a missing working folder too: name the right one.
+      if (error.code === 'ENOENT' && !fs.existsSync(cwd))
+        throw new Error(
+          `The working folder '${cwd}' (GITHUB_WORKSPACE) does not exist: check out the repository first, or fix GITHUB_WORKSPACE.`,
+        );
       if (error.code === 'ENOENT')
         throw new Error(`The shell '${settings.shell}' (${shell.command}) was not found on PATH: install it or choose another \`shell\`.`);
       throw error;

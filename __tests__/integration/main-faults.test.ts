@@ -252,3 +252,41 @@ describe('text that only looks like codex', () => {
     expect(fs.readFileSync(path.join(codexHome, 'auth.json'), 'utf8')).toBe(cached);
   });
 });
+
+describe('more faults that end in one clear annotation', () => {
+  it('a missing workspace folder is named as such, not blamed on the shell', async () => {
+    const r = await runMain(
+      { run: 'codex exec "hi"', 'openai-api-key': 'sk-good-key-0014' },
+      { env: { GITHUB_WORKSPACE: path.join(tmp, 'no-ws') } },
+    );
+    expect(r.exitCode).toBe(1);
+    const [error] = r.core.of('error');
+    expect(error.message).toContain('does not exist');
+    expect(error.message).toContain('GITHUB_WORKSPACE');
+    expect(error.message).not.toContain('was not found on PATH');
+  });
+
+  it('a state file that cannot be written: one annotation, and the work folder is still removed', async () => {
+    class NoStateCore extends FakeCore {
+      override saveState(): void {
+        throw new Error("EACCES: permission denied, open '/runner/state'");
+      }
+    }
+    const core = new NoStateCore({ run: 'codex exec "hi"', 'openai-api-key': 'sk-good-key-0015', 'retry-wait-seconds': '0' });
+    const r = await runMain({}, { deps: { core } });
+    expect(r.exitCode).toBe(1);
+    expect(core.of('error')).toHaveLength(1);
+    expect(core.of('error')[0].message).toContain('EACCES');
+    expect(fs.readdirSync(path.join(tmp, 'rt'))).toEqual([]);
+  });
+
+  it('a codex-auth-json nested too deep to handle: one annotation, no stack trace, no secret', async () => {
+    const deep = `{"tokens":{"refresh_token":"rt-deep-secret-0001","access_token":"a"},"x":${'['.repeat(20000)}${']'.repeat(20000)}}`;
+    const r = await runMain({ run: 'codex exec "hi"', 'codex-auth-json': deep });
+    expect(r.exitCode).toBe(1);
+    const errors = r.core.of('error');
+    expect(errors).toHaveLength(1);
+    expect(JSON.stringify(errors)).not.toContain('rt-deep-secret-0001');
+    expect(r.argvLog).toBe('');
+  });
+});
