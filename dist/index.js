@@ -31623,11 +31623,16 @@ function defaultMainDependencies() {
         stdout: process.stdout,
         stderr: process.stderr,
         sleep: (ms, signal) => new Promise((resolve) => {
-            const timer = setTimeout(resolve, ms);
-            signal?.addEventListener('abort', () => {
+            const onAbort = () => {
                 clearTimeout(timer);
                 resolve();
-            }, { once: true });
+            };
+            // The listener goes when the wait ends: waits must not pile listeners onto one signal.
+            const timer = setTimeout(() => {
+                signal?.removeEventListener('abort', onAbort);
+                resolve();
+            }, ms);
+            signal?.addEventListener('abort', onAbort, { once: true });
         }),
         tmpdir: external_node_os_default().tmpdir(),
         signalName: (signo) => Object.entries((external_node_os_default()).constants.signals).find(([, n]) => n === signo)?.[0] ?? null,
@@ -32899,9 +32904,20 @@ function readSettings(envr) {
         unit: 'minutes (about 24.8 days, the longest timer Node.js can hold); use 0 for no limit',
     });
     const retryWaitSeconds = parseNumber('retry-wait-seconds', get('retry-wait-seconds'), 10, { integer: false });
+    // A limit so small it rounds to 0 ms would silently mean "no limit".
+    if (timeoutMinutes > 0 && Math.round(timeoutMinutes * 60_000) === 0) {
+        throw new InputError('timeout-minutes', `is too small to be a limit (under a millisecond); use 0 for no limit; got '${get('timeout-minutes')}'.`);
+    }
     const apiKey = get('openai-api-key').trim();
     if (apiKey && /\s/.test(apiKey))
         throw new InputError('openai-api-key', 'contains white space inside it: paste the key alone.');
+    // Quotes and JSON come from copying a key out of a file or a YAML value; the key itself has neither.
+    if (apiKey && /^["'`\u2018\u2019\u201c\u201d]|["'`\u2018\u2019\u201c\u201d]$/.test(apiKey)) {
+        throw new InputError('openai-api-key', 'is wrapped in quotes: store the key alone in the secret, without quotes.');
+    }
+    if (apiKey.startsWith('{')) {
+        throw new InputError('openai-api-key', 'looks like JSON (an auth.json?): a ChatGPT login goes in `codex-auth-json`; this input takes the key alone.');
+    }
     const authRaw = get('codex-auth-json');
     const auth = authRaw.trim() ? { ...parseAuthJson(authRaw), raw: authRaw } : null;
     const secrets = [];
@@ -33450,7 +33466,13 @@ async function run(deps = (0,actions_toolkit/* defaultMainDependencies */.E)()) 
             process.exitCode = 1;
             return;
         }
-        throw error;
+        // Not a mistake in an input we know of (a JSON nested too deep to handle): one clear line, and
+        // never the value, which may be a secret.
+        core.error(`Could not read the inputs: ${redact(errorText(error))}`, { title: 'codex-reauth: could not read the inputs' });
+        core.setOutput('failure-kind', 'other');
+        core.setOutput('attempts', 0);
+        process.exitCode = 1;
+        return;
     }
     let workDir;
     try {
@@ -33463,10 +33485,10 @@ async function run(deps = (0,actions_toolkit/* defaultMainDependencies */.E)()) 
         process.exitCode = 1;
         return;
     }
-    // Saved before anything is written, so the post step can clean up even if main is killed.
-    core.saveState(STATE.workDir, workDir);
-    core.saveState(STATE.codexHome, settings.codexHome);
     try {
+        // Saved before anything is written, so the post step can clean up even if main is killed.
+        core.saveState(STATE.workDir, workDir);
+        core.saveState(STATE.codexHome, settings.codexHome);
         await runAttempts(deps, settings, workDir, redact);
     }
     catch (error) {
@@ -33648,11 +33670,12 @@ async function signInWith(credential, settings, store) {
 }
 async function runOnce(deps, settings, shell, env, shim, method) {
     const classifier = new src_classifier/* CodexOutputClassifier */.cv();
+    const cwd = deps.env.GITHUB_WORKSPACE || process.cwd();
     const result = await deps
         .runProcess({
         command: shell.command,
         args: shell.args,
-        cwd: deps.env.GITHUB_WORKSPACE || process.cwd(),
+        cwd,
         env,
         timeoutMs: settings.timeoutMs,
         killGraceMs: KILL_GRACE_MS,
@@ -33672,6 +33695,9 @@ async function runOnce(deps, settings, shell, env, shim, method) {
         platform: deps.platform,
     })
         .catch((error) => {
+        // spawn says ENOENT for a missing working folder too: name the right one.
+        if (error.code === 'ENOENT' && !external_node_fs_default().existsSync(cwd))
+            throw new Error(`The working folder '${cwd}' (GITHUB_WORKSPACE) does not exist: check out the repository first, or fix GITHUB_WORKSPACE.`);
         if (error.code === 'ENOENT')
             throw new Error(`The shell '${settings.shell}' (${shell.command}) was not found on PATH: install it or choose another \`shell\`.`);
         throw error;

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { actionCore } from './actions-toolkit.js';
 import { AUTH_FILE, removeCredentialFile } from './credentials.js';
+import { resolveCodexHome } from './inputs.js';
 import { STATE, type StateStore, WORK_DIR_PREFIX } from './state.js';
 
 export interface PostCore extends StateStore {
@@ -18,6 +19,11 @@ export interface PostCore extends StateStore {
 export interface PostEnvironment {
   /** Where the main step may have made its work folder: RUNNER_TEMP, else the system's temporary folder. */
   tempRoots: readonly string[];
+  /**
+   * codex-home worked out again from this step's own inputs (null when they do not give a valid one).
+   * The state is a file the user's script could write to, so it is trusted only where the two agree.
+   */
+  codexHome?: string | null;
 }
 
 /** Runs the post step. */
@@ -26,7 +32,10 @@ export function post(core: PostCore, environment: PostEnvironment): void {
     const wrote = core.getState(STATE.wroteAuthFile);
     const codexHome = core.getState(STATE.codexHome);
     // Only the file main wrote, in the folder main was told to use.
-    if (wrote && codexHome && path.resolve(wrote) === path.join(path.resolve(codexHome), AUTH_FILE)) {
+    const trusted =
+      environment.codexHome === undefined ||
+      (environment.codexHome !== null && path.resolve(environment.codexHome) === path.resolve(codexHome));
+    if (wrote && codexHome && trusted && path.resolve(wrote) === path.join(path.resolve(codexHome), AUTH_FILE)) {
       if (removeCredentialFile(codexHome, AUTH_FILE, { dirMayBeSymlink: true })) {
         core.info(`Removed the credentials codex-reauth wrote: ${wrote}`);
       }
@@ -47,5 +56,11 @@ export function post(core: PostCore, environment: PostEnvironment): void {
 
 /** The post step on a runner (and under @github/local-action, which calls an entry's `run`). */
 export async function run(): Promise<void> {
-  post(actionCore, { tempRoots: [process.env.RUNNER_TEMP, os.tmpdir()].filter((root): root is string => Boolean(root)) });
+  let codexHome: string | null;
+  try {
+    codexHome = resolveCodexHome(actionCore.getInput('codex-home'), { env: process.env, homedir: os.homedir() });
+  } catch {
+    codexHome = null; // main refused it too, and wrote nothing there
+  }
+  post(actionCore, { tempRoots: [process.env.RUNNER_TEMP, os.tmpdir()].filter((root): root is string => Boolean(root)), codexHome });
 }

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5450);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(788);
 /** The post step's entry point (action.yml `post`): cleanup only, never the main step. */
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5450:
+/***/ 788:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31925,11 +31925,16 @@ function defaultMainDependencies() {
         stdout: process.stdout,
         stderr: process.stderr,
         sleep: (ms, signal) => new Promise((resolve) => {
-            const timer = setTimeout(resolve, ms);
-            signal?.addEventListener('abort', () => {
+            const onAbort = () => {
                 clearTimeout(timer);
                 resolve();
-            }, { once: true });
+            };
+            // The listener goes when the wait ends: waits must not pile listeners onto one signal.
+            const timer = setTimeout(() => {
+                signal?.removeEventListener('abort', onAbort);
+                resolve();
+            }, ms);
+            signal?.addEventListener('abort', onAbort, { once: true });
         }),
         tmpdir: os.tmpdir(),
         signalName: (signo) => Object.entries(os.constants.signals).find(([, n]) => n === signo)?.[0] ?? null,
@@ -32160,6 +32165,390 @@ function createCredentialStore(options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/input-error.ts
+/** An input that cannot be used: which one, and what is wrong with it. Shared by every input parser. */
+class input_error_InputError extends Error {
+    input;
+    problem;
+    constructor(input, problem) {
+        super(`Input '${input}' ${problem}`);
+        this.input = input;
+        this.problem = problem;
+        this.name = 'InputError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/auth-json.ts
+/**
+ * The ChatGPT-login auth.json format: parsing what a user stored in `codex-auth-json` (raw JSON or
+ * base64 of it) and recognising the usual mix-ups, so that the error says what was pasted instead
+ * (an API key, a path, a folder listing, quotes…) rather than only "not JSON". Pure: no I/O.
+ *
+ * Every message here is fixed text: the value is a secret, so no part of it is ever repeated.
+ */
+
+const INPUT = 'codex-auth-json';
+const STORE_FILE = 'Store the file itself: `gh secret set <name> < ~/.codex/auth.json`.';
+/**
+ * Mix-ups recognisable from the text alone, checked in order before any decoding. Each `test` sees
+ * the trimmed value; `problem` completes "Input 'codex-auth-json' …".
+ */
+const MISTAKES = [
+    {
+        // What a log shows in place of a masked secret: copied from a log instead of from the file.
+        test: (v) => /^\*{3,}$/.test(v),
+        problem: `is \`***\`: that is how GitHub prints a masked secret in a log, not its value. ${STORE_FILE}`,
+    },
+    {
+        test: (v) => v.includes('${{'),
+        problem: "contains a workflow expression (`${{ … }}`) as text: the secret was stored with the expression instead of the file's contents, or the expression was quoted in the workflow. " +
+            STORE_FILE,
+    },
+    {
+        test: (v) => /^sk-[A-Za-z0-9_-]{8,}$/.test(v),
+        problem: 'looks like an OpenAI API key (`sk-…`), not a ChatGPT login: pass it as `openai-api-key` instead.',
+    },
+    {
+        test: (v) => /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(v),
+        problem: `looks like a single token (a JWT), not the whole auth.json: codex needs the refresh token and the rest of the file. ${STORE_FILE}`,
+    },
+    {
+        // `ls -l ~/.codex`, `head ~/.codex/*`, or several of its entries, one per line.
+        test: looksLikeFolderListing,
+        problem: `looks like a listing or several files of the ~/.codex folder, not auth.json alone (the folder also holds sessions and logs: never store it). ${STORE_FILE}`,
+    },
+    {
+        test: (v) => !v.includes('\n') && !v.startsWith('{') && /[/\\]/.test(v) && /(?:\.json|\.codex[/\\]?)$/i.test(v),
+        problem: `is a file path, not the file's contents. ${STORE_FILE}`,
+    },
+    {
+        test: (v) => /^[|>][+-]?\d*[ \t]*(?:\n|$)/.test(v),
+        problem: 'starts with a YAML block indicator (`|` or `>`): that belongs in the workflow file (`codex-auth-json: ${{ secrets.… }}`), not in the secret. ' +
+            STORE_FILE,
+    },
+    {
+        // config.toml instead of auth.json.
+        test: (v) => !v.startsWith('{') &&
+            (/^\s*\[[A-Za-z_][\w.-]*\]\s*$/m.test(v) || (v.match(/^\s*[A-Za-z_][\w.-]*\s*=\s*["'\d[tf]/gm) ?? []).length >= 2),
+        problem: `looks like TOML (config.toml?), not auth.json. ${STORE_FILE}`,
+    },
+    {
+        // A workflow line (`codex-auth-json: {...}`) or an .env line (`CODEX_AUTH_JSON='{...}'`) pasted whole.
+        test: (v) => /^[A-Za-z_][\w.-]*[ \t]*:[ \t]*\S/.test(v) || /^[A-Za-z_]\w*[ \t]*=[ \t]*['"{]/.test(v),
+        problem: `starts with a name followed by \`:\` or \`=\` (a line from a YAML or .env file): store only the value. ${STORE_FILE}`,
+    },
+    {
+        test: (v) => /^'[\s\S]*'$/.test(v) || /^`[\s\S]*`$/.test(v),
+        problem: `is wrapped in quotes (\`'…'\` or backticks, as a shell or Markdown quotes it): store the contents without them. ${STORE_FILE}`,
+    },
+    {
+        test: (v) => /^"[\s\S]*"$/.test(v),
+        problem: "is wrapped in double quotes: it is a quoted or JSON-escaped string of the file (as `JSON.stringify`, `jq -R` or a shell's quoting makes it), not the file. " +
+            STORE_FILE,
+    },
+    {
+        test: (v) => v.startsWith('{\\"') || /^\{\s*\\"/.test(v),
+        problem: `has backslash-escaped quotes (\`\\"\`): it was escaped for a shell or a JSON string. ${STORE_FILE}`,
+    },
+    {
+        test: (v) => /[\u201C\u201D\u2018\u2019]/.test(v) && v.startsWith('{'),
+        problem: `contains typographic quotes (“ ” or ‘ ’) where JSON needs plain \`"\`: it went through a word processor or chat app. ${STORE_FILE}`,
+    },
+];
+const CODEX_FOLDER_ENTRIES = /^(?:auth\.json|config\.toml|sessions\/?|log\/?|history\.jsonl|version\.json|shell_snapshots\/?|\.codex\/?:?)$/;
+function looksLikeFolderListing(v) {
+    const lines = v.split(/\r?\n/).map((line) => line.trim());
+    // ls -l: "total 24", "drwx------ 2 runner runner 4096 …"; head/tail: "==> auth.json <=="
+    if (lines.some((line) => /^total \d+$/.test(line) || /^[dl-][rwxsStT-]{9}[.@+]?\s/.test(line) || /^==> .* <==$/.test(line)))
+        return true;
+    const entries = lines.flatMap((line) => line.split(/\s+/)).filter((word) => CODEX_FOLDER_ENTRIES.test(word));
+    return new Set(entries).size >= 2;
+}
+function recognise(value) {
+    return MISTAKES.find((mistake) => mistake.test(value))?.problem ?? null;
+}
+/** Base64 as `base64` writes it (line breaks allowed, no other white space), or null when it is not base64. */
+function decodeBase64(value) {
+    const compact = value.replace(/\r?\n/g, '');
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) || compact.length % 4 === 1)
+        return null;
+    return Buffer.from(compact, 'base64');
+}
+/** Text a person could have meant: valid UTF-8 without control characters other than tab and line breaks. */
+function asText(bytes) {
+    const text = bytes.toString('utf8');
+    const control = [...text].some((c) => {
+        const code = c.charCodeAt(0);
+        return (code < 0x20 && c !== '\t' && c !== '\n' && c !== '\r') || code === 0x7f;
+    });
+    if (text.includes('\uFFFD') || control)
+        return null;
+    return text.trim();
+}
+const ARCHIVE_MAGIC = (/* unused pure expression or super */ null && ([
+    [0x50, 0x4b, 0x03, 0x04], // zip
+    [0x1f, 0x8b], // gzip (tar.gz)
+]));
+/** The JSON text inside the value: the value itself, or what its base64 decodes to. Throws InputError on a mix-up. */
+function jsonText(trimmed) {
+    const direct = recognise(trimmed);
+    if (direct)
+        throw new InputError(INPUT, direct);
+    // `[` too: an array is JSON, just not the right JSON, and the shape check says so.
+    if (trimmed.startsWith('{') || trimmed.startsWith('['))
+        return trimmed;
+    const bytes = decodeBase64(trimmed);
+    if (bytes && ARCHIVE_MAGIC.some((magic) => magic.every((byte, i) => bytes[i] === byte))) {
+        throw new InputError(INPUT, 'is base64 of an archive (zip or tar.gz, of the ~/.codex folder?), not of auth.json: encode the file alone, `base64 -w0 ~/.codex/auth.json`.');
+    }
+    const decoded = bytes ? asText(bytes) : null;
+    if (decoded === null) {
+        // Plain text, or letters that only happen to fit the base64 alphabet (they decode to noise).
+        throw new InputError(INPUT, 'is neither JSON nor base64 of JSON: it should be the whole contents of ~/.codex/auth.json (starting with `{`), or `base64 -w0 ~/.codex/auth.json`.');
+    }
+    if (decoded.startsWith('{'))
+        return decoded;
+    const inner = decodeBase64(decoded);
+    if (inner && asText(inner)?.startsWith('{')) {
+        throw new InputError(INPUT, 'is base64 of base64 (encoded twice): encode the file once, `base64 -w0 ~/.codex/auth.json`.');
+    }
+    const mistake = recognise(decoded);
+    throw new InputError(INPUT, mistake
+        ? `is base64, and what it decodes to ${mistake}`
+        : 'is base64, but what it decodes to is not JSON. Encode the file itself: `base64 -w0 ~/.codex/auth.json`.');
+}
+/**
+ * Parses `codex-auth-json`: raw JSON or base64 of it, with a `tokens` object holding a refresh token.
+ * Throws InputError naming the likely mix-up; never echoes the value: it is a secret.
+ */
+function auth_json_parseAuthJson(value) {
+    const text = jsonText(value.trim());
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        const cut = !text.endsWith('}');
+        throw new InputError(INPUT, cut
+            ? 'is not valid JSON: it ends before its closing `}` (cut off when copied?). Copy ~/.codex/auth.json again, whole.'
+            : 'is not valid JSON (it may have been cut or edited). Copy ~/.codex/auth.json again, whole.');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new InputError(INPUT, 'must be a JSON object like the contents of ~/.codex/auth.json.');
+    }
+    const object = parsed;
+    const tokens = object.tokens;
+    if (typeof tokens !== 'object' || tokens === null) {
+        throw new InputError(INPUT, missingTokens(object));
+    }
+    const { refresh_token: refresh, access_token: access } = tokens;
+    if (typeof refresh !== 'string' || refresh.length === 0 || typeof access !== 'string') {
+        throw new InputError(INPUT, 'has a "tokens" object without "access_token" and "refresh_token" strings.');
+    }
+    return { parsed: parsed, text: `${JSON.stringify(parsed, null, 2)}\n` };
+}
+/** Why a JSON object without `tokens` is not a ChatGPT login, as precisely as the object shows. */
+function missingTokens(object) {
+    if (typeof object.OPENAI_API_KEY === 'string' || object.auth_mode === 'apikey') {
+        return 'is an API-key login (`"auth_mode": "apikey"`), not a ChatGPT login: it has no "tokens" object: put the key in `openai-api-key` instead.';
+    }
+    // {"auth.json": {...}} or {"CODEX_AUTH_JSON": "..."}: the file wrapped under a name.
+    const values = Object.values(object);
+    if (values.length === 1 && (typeof values[0] === 'string' || (typeof values[0] === 'object' && values[0] !== null))) {
+        return `wraps the file in another object under a single name: store only the file's contents. ${STORE_FILE}`;
+    }
+    return 'has no "tokens" object: it is not a ChatGPT-login auth.json.';
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * Reads and checks every input before anything runs or is deleted. One place, one typed result.
+ */
+
+
+
+
+
+
+const SHELLS = (/* unused pure expression or super */ null && (['bash', 'sh', 'pwsh', 'powershell', 'cmd', 'python']));
+const LOGIN_MODES = (/* unused pure expression or super */ null && (['auto', 'always', 'on-failure']));
+/** Longest `timeout-minutes`: Node's timers hold at most 2^31-1 ms (24.8 days) and fire at once past it. */
+const MAX_TIMEOUT_MINUTES = Math.floor((2 ** 31 - 1) / 60_000);
+/**
+ * A plain decimal number, as a person writes it: `3`, `2.5`. `Number()` would also take `0x10`,
+ * `1e3`, `Infinity` and ` `, which nobody means in a workflow file.
+ */
+function parseNumber(name, value, fallback, opts) {
+    const text = value.trim();
+    if (text === '')
+        return fallback;
+    const pattern = opts.integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/;
+    if (!pattern.test(text)) {
+        const kind = opts.integer ? 'a whole number' : 'a plain decimal number';
+        throw new InputError(name, `must be ${kind} of 0 or more, like ${opts.integer ? "'3'" : "'2.5'"}; got '${value}'.`);
+    }
+    const n = Number(text);
+    if (opts.max !== undefined && n > opts.max) {
+        throw new InputError(name, `must be at most ${opts.max}${opts.unit ? ` ${opts.unit}` : ''}; got '${value}'.`);
+    }
+    return n;
+}
+/**
+ * Where codex keeps credentials, checked so that clearing it can never delete the wrong thing and
+ * writing it can never leak it: an absolute path (or `~/…`), not `/`, not the home folder or a folder
+ * holding it, not inside the workspace, and not a symlink that leads anywhere unexpected.
+ */
+function resolveCodexHome(value, envr) {
+    // The host's own path rules: these paths are used on this machine's file system right away.
+    const p = (external_node_path_default());
+    const home = p.resolve(envr.homedir);
+    const fromEnv = envr.env.CODEX_HOME?.trim() ?? '';
+    const chosen = value.trim() || fromEnv || p.join(home, '.codex');
+    const named = value.trim() ? 'codex-home' : fromEnv ? 'codex-home (from $CODEX_HOME)' : 'codex-home';
+    const tilde = /^~(?:[/\\]|$)/.test(chosen);
+    const expanded = tilde ? p.join(home, chosen.slice(1)) : chosen;
+    // A relative path would silently depend on the step's working folder (usually the workspace).
+    if (!p.isAbsolute(expanded)) {
+        throw new input_error_InputError(named, `must be an absolute path (or start with ~/); got the relative path '${chosen}'.`);
+    }
+    const resolved = p.resolve(expanded);
+    const real = realPathOrNull(resolved);
+    // Where it really leads, even when it does not exist yet: a symlinked parent (`ws-link/codex`, with
+    // ws-link → the workspace) must not carry it past the checks.
+    const leadsTo = real ?? realPathOfNearestAncestor(resolved, p);
+    for (const candidate of new Set([resolved, leadsTo]))
+        checkCodexHomeLocation(candidate, named, home, envr.env, p);
+    let stat = null;
+    try {
+        stat = external_node_fs_default().lstatSync(resolved);
+    }
+    catch {
+        stat = null; // Not there yet: signing in creates it.
+    }
+    if (stat?.isSymbolicLink()) {
+        if (real === null)
+            throw new input_error_InputError(named, `'${resolved}' is a symlink to a path that does not exist.`);
+        const allowed = [home, envr.env.RUNNER_TEMP]
+            .filter((root) => Boolean(root))
+            .map((root) => realPathOrNull(root) ?? p.resolve(root));
+        if (!allowed.some((root) => isWithin(real, root, p) && real !== root)) {
+            throw new input_error_InputError(named, `is a symlink to '${real}', which is not inside the home folder or RUNNER_TEMP: codex-reauth will not write or delete credentials through it.`);
+        }
+        return resolved;
+    }
+    if (stat && !stat.isDirectory())
+        throw new input_error_InputError(named, `'${resolved}' exists and is not a folder.`);
+    return resolved;
+}
+/** The real path of `target`'s deepest existing ancestor, with the rest of `target` appended. */
+function realPathOfNearestAncestor(target, p) {
+    const missing = [];
+    let dir = target;
+    for (;;) {
+        const real = realPathOrNull(dir);
+        if (real !== null)
+            return p.join(real, ...missing.reverse());
+        const parent = p.dirname(dir);
+        if (parent === dir)
+            return target;
+        missing.push(p.basename(dir));
+        dir = parent;
+    }
+}
+function realPathOrNull(target) {
+    try {
+        return external_node_fs_default().realpathSync.native(target);
+    }
+    catch {
+        return null;
+    }
+}
+function isWithin(child, parent, p = (external_node_path_default())) {
+    const rel = p.relative(parent, child);
+    return rel === '' || (!rel.startsWith('..') && !p.isAbsolute(rel));
+}
+/** Refuses the places where clearing or writing credentials would do harm. */
+function checkCodexHomeLocation(target, named, home, env, p) {
+    if (target === p.parse(target).root) {
+        throw new input_error_InputError(named, `is the root folder '${target}': codex-reauth will not clear credentials there.`);
+    }
+    if (target === home) {
+        throw new input_error_InputError(named, `is the home folder itself ('${target}'): use a folder inside it, such as ~/.codex.`);
+    }
+    if (isWithin(home, target, p)) {
+        throw new input_error_InputError(named, `'${target}' holds the home folder: use a folder of its own, such as ~/.codex.`);
+    }
+    const workspace = env.GITHUB_WORKSPACE?.trim();
+    if (workspace) {
+        const roots = new Set([p.resolve(workspace), realPathOrNull(workspace) ?? p.resolve(workspace)]);
+        if ([...roots].some((root) => isWithin(target, root, p) || isWithin(root, target, p))) {
+            throw new input_error_InputError(named, `'${target}' is inside the workspace (${workspace}): later steps and agents commit and upload the workspace (git add -A, artifacts), and auth.json would go with them. Use a folder outside it, such as ~/.codex or \${{ runner.temp }}/codex.`);
+        }
+    }
+}
+/** Reads every input, with the defaults action.yml declares, and checks it. Throws InputError. */
+function readSettings(envr) {
+    const get = (name) => envr.getInput(name) ?? '';
+    const run = get('run');
+    if (run.trim() === '')
+        throw new InputError('run', 'is required: give the commands to run, e.g. `run: codex exec "fix the tests"`.');
+    const shellValue = get('shell').trim() || defaultShell(envr.platform);
+    if (!SHELLS.includes(shellValue)) {
+        throw new InputError('shell', `must be one of ${SHELLS.join(', ')}; got '${shellValue}'.`);
+    }
+    const loginValue = get('login').trim() || 'auto';
+    if (!LOGIN_MODES.includes(loginValue)) {
+        throw new InputError('login', `must be one of ${LOGIN_MODES.join(', ')}; got '${loginValue}'.`);
+    }
+    const login = loginValue;
+    const maxAttempts = parseNumber('max-attempts', get('max-attempts'), 3, { integer: true });
+    if (maxAttempts < 1)
+        throw new InputError('max-attempts', `must be 1 or more, got '${get('max-attempts')}'.`);
+    // Past the maximum a timer would fire at once: refuse rather than turn a long limit into none.
+    const timeoutMinutes = parseNumber('timeout-minutes', get('timeout-minutes'), 0, {
+        integer: false,
+        max: MAX_TIMEOUT_MINUTES,
+        unit: 'minutes (about 24.8 days, the longest timer Node.js can hold); use 0 for no limit',
+    });
+    const retryWaitSeconds = parseNumber('retry-wait-seconds', get('retry-wait-seconds'), 10, { integer: false });
+    // A limit so small it rounds to 0 ms would silently mean "no limit".
+    if (timeoutMinutes > 0 && Math.round(timeoutMinutes * 60_000) === 0) {
+        throw new InputError('timeout-minutes', `is too small to be a limit (under a millisecond); use 0 for no limit; got '${get('timeout-minutes')}'.`);
+    }
+    const apiKey = get('openai-api-key').trim();
+    if (apiKey && /\s/.test(apiKey))
+        throw new InputError('openai-api-key', 'contains white space inside it: paste the key alone.');
+    // Quotes and JSON come from copying a key out of a file or a YAML value; the key itself has neither.
+    if (apiKey && /^["'`\u2018\u2019\u201c\u201d]|["'`\u2018\u2019\u201c\u201d]$/.test(apiKey)) {
+        throw new InputError('openai-api-key', 'is wrapped in quotes: store the key alone in the secret, without quotes.');
+    }
+    if (apiKey.startsWith('{')) {
+        throw new InputError('openai-api-key', 'looks like JSON (an auth.json?): a ChatGPT login goes in `codex-auth-json`; this input takes the key alone.');
+    }
+    const authRaw = get('codex-auth-json');
+    const auth = authRaw.trim() ? { ...parseAuthJson(authRaw), raw: authRaw } : null;
+    const secrets = [];
+    if (auth)
+        secrets.push('chatgpt');
+    if (apiKey)
+        secrets.push('api-key');
+    if (login === 'always' && secrets.length === 0) {
+        throw new InputError('login', "is 'always', but neither 'openai-api-key' nor 'codex-auth-json' is set: there is nothing to sign in with.");
+    }
+    return {
+        run,
+        shell: shellValue,
+        openaiApiKey: apiKey || null,
+        codexAuthJson: auth,
+        codexHome: resolveCodexHome(get('codex-home'), envr),
+        login,
+        maxAttempts,
+        timeoutMs: Math.round(timeoutMinutes * 60_000),
+        retryWaitMs: Math.round(retryWaitSeconds * 1000),
+        secrets,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/state.ts
 /**
  * What the main step leaves for the post step (GitHub's `STATE_*`). Paths only: never a secret.
@@ -32185,13 +32574,16 @@ const WORK_DIR_PREFIX = 'codex-reauth-';
 
 
 
+
 /** Runs the post step. */
 function post(core, environment) {
     try {
         const wrote = core.getState(STATE.wroteAuthFile);
         const codexHome = core.getState(STATE.codexHome);
         // Only the file main wrote, in the folder main was told to use.
-        if (wrote && codexHome && external_node_path_default().resolve(wrote) === external_node_path_default().join(external_node_path_default().resolve(codexHome), AUTH_FILE)) {
+        const trusted = environment.codexHome === undefined ||
+            (environment.codexHome !== null && external_node_path_default().resolve(environment.codexHome) === external_node_path_default().resolve(codexHome));
+        if (wrote && codexHome && trusted && external_node_path_default().resolve(wrote) === external_node_path_default().join(external_node_path_default().resolve(codexHome), AUTH_FILE)) {
             if (removeCredentialFile(codexHome, AUTH_FILE, { dirMayBeSymlink: true })) {
                 core.info(`Removed the credentials codex-reauth wrote: ${wrote}`);
             }
@@ -32210,7 +32602,14 @@ function post(core, environment) {
 }
 /** The post step on a runner (and under @github/local-action, which calls an entry's `run`). */
 async function run() {
-    post(actionCore, { tempRoots: [process.env.RUNNER_TEMP, external_node_os_default().tmpdir()].filter((root) => Boolean(root)) });
+    let codexHome;
+    try {
+        codexHome = resolveCodexHome(actionCore.getInput('codex-home'), { env: process.env, homedir: external_node_os_default().homedir() });
+    }
+    catch {
+        codexHome = null; // main refused it too, and wrote nothing there
+    }
+    post(actionCore, { tempRoots: [process.env.RUNNER_TEMP, external_node_os_default().tmpdir()].filter((root) => Boolean(root)), codexHome });
 }
 
 
