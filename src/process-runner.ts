@@ -7,6 +7,7 @@
  * group (`detached`) and its pid, which @actions/exec does not expose.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { MAX_LINE_CHARS } from './classifier.js';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -155,6 +156,39 @@ export class LineSplitter {
 export interface KillSystem {
   spawnSync(command: string, args: string[]): void;
   kill(pid: number, signal: NodeJS.Signals): void;
+  /** Every process as [pid, parent pid]; empty when the table cannot be read. */
+  processTable(platform: NodeJS.Platform): Array<[number, number]>;
+}
+
+/** The process table from /proc (Linux), else from `ps` (macOS and other Unixes). */
+function readProcessTable(platform: NodeJS.Platform): Array<[number, number]> {
+  const table: Array<[number, number]> = [];
+  if (platform === 'linux') {
+    let entries: string[];
+    try {
+      entries = fs.readdirSync('/proc');
+    } catch {
+      return table;
+    }
+    for (const entry of entries) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        // `pid (comm) state ppid …`: comm may hold spaces and parentheses, so read after the last ')'.
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        table.push([Number(entry), ppid]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return table;
+  }
+  const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8', windowsHide: true });
+  for (const line of (ps?.stdout ?? '').split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (Number.isInteger(pid) && Number.isInteger(ppid)) table.push([pid, ppid]);
+  }
+  return table;
 }
 
 const realKillSystem: KillSystem = {
@@ -162,18 +196,54 @@ const realKillSystem: KillSystem = {
     spawnSync(command, args, { stdio: 'ignore', windowsHide: true });
   },
   kill: (pid, signal) => process.kill(pid, signal),
+  processTable: readProcessTable,
 };
 
+/** Pids of every process below `pid` in `table` (children, their children, …). */
+export function descendantsOf(pid: number, table: ReadonlyArray<readonly [number, number]>): number[] {
+  const children = new Map<number, number[]>();
+  for (const [child, parent] of table) {
+    if (child === parent) continue;
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const seen = new Set<number>([pid]);
+  for (let queue = [pid]; queue.length > 0;) {
+    const next: number[] = [];
+    for (const p of queue) {
+      for (const c of children.get(p) ?? []) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+        found.push(c);
+        next.push(c);
+      }
+    }
+    queue = next;
+  }
+  return found;
+}
+
 /**
- * Kills a process and everything below it. On Windows there are no process groups or signals:
- * `taskkill /T /F` ends the whole tree at once. Elsewhere the child leads its own process group
- * (it was started detached), so signalling `-pid` reaches every process it started.
+ * Kills a process and everything below it; returns the pids it signalled besides the group. On
+ * Windows there are no process groups or signals: `taskkill /T /F` ends the whole tree at once.
+ * Elsewhere the child leads its own process group (it was started detached), so signalling `-pid`
+ * reaches every process that stayed in it; a process that left it (`setsid`, a daemon, a PTY) is
+ * found among the descendants and signalled by its own pid. `also`: pids found by an earlier call,
+ * which may have been re-parented away since.
  */
-export function killTree(pid: number, signal: NodeJS.Signals, platform: NodeJS.Platform, system: KillSystem = realKillSystem): void {
+export function killTree(
+  pid: number,
+  signal: NodeJS.Signals,
+  platform: NodeJS.Platform,
+  system: KillSystem = realKillSystem,
+  also: readonly number[] = [],
+): number[] {
   if (platform === 'win32') {
     system.spawnSync('taskkill', ['/pid', String(pid), '/T', '/F']);
-    return;
+    return [];
   }
+  // Read before signalling: once the shell dies, its children are re-parented and the tree is lost.
+  const below = descendantsOf(pid, system.processTable(platform));
   try {
     system.kill(-pid, signal); // the whole process group
   } catch {
@@ -183,6 +253,15 @@ export function killTree(pid: number, signal: NodeJS.Signals, platform: NodeJS.P
       // already gone
     }
   }
+  const others = [...new Set([...below, ...also])];
+  for (const other of others) {
+    try {
+      system.kill(other, signal);
+    } catch {
+      // already gone, or was in the group
+    }
+  }
+  return others;
 }
 
 /** How long output may keep coming after the shell exits. */
@@ -209,11 +288,13 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
     let killTimer: NodeJS.Timeout | undefined;
     let settled = false;
 
+    // Processes found below the child at SIGTERM time: SIGKILL reaches them even once re-parented.
+    let signalled: number[] = [];
     const terminate = (): void => {
       if (!child.pid || killTimer) return;
-      killTree(child.pid, 'SIGTERM', platform);
+      signalled = killTree(child.pid, 'SIGTERM', platform);
       killTimer = setTimeout(() => {
-        if (child.pid) killTree(child.pid, 'SIGKILL', platform);
+        if (child.pid) signalled = killTree(child.pid, 'SIGKILL', platform, undefined, signalled);
       }, request.killGraceMs);
       killTimer.unref?.();
     };
@@ -271,7 +352,7 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
       if (killTimer) {
         clearTimeout(killTimer);
         // The shell is gone; make sure nothing it started outlives it.
-        if (child.pid) killTree(child.pid, 'SIGKILL', platform);
+        if (child.pid) killTree(child.pid, 'SIGKILL', platform, undefined, signalled);
       }
       outSplitter.end();
       errSplitter.end();

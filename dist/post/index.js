@@ -31646,6 +31646,7 @@ function classifyTranscript(text) {
  */
 
 
+
 /**
  * Splits a byte stream into lines with bounded memory, handing on only the lines that start with one
  * of `startBytes` (all lines when it is omitted). A line longer than MAX_LINE_CHARS bytes is cut and
@@ -31751,22 +31752,87 @@ class LineSplitter {
         this.skipping = false;
     }
 }
+/** The process table from /proc (Linux), else from `ps` (macOS and other Unixes). */
+function readProcessTable(platform) {
+    const table = [];
+    if (platform === 'linux') {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync('/proc');
+        }
+        catch {
+            return table;
+        }
+        for (const entry of entries) {
+            if (!/^\d+$/.test(entry))
+                continue;
+            try {
+                const stat = external_node_fs_default().readFileSync(`/proc/${entry}/stat`, 'utf8');
+                // `pid (comm) state ppid …`: comm may hold spaces and parentheses, so read after the last ')'.
+                const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+                table.push([Number(entry), ppid]);
+            }
+            catch {
+                // gone meanwhile
+            }
+        }
+        return table;
+    }
+    const ps = (0,external_node_child_process_namespaceObject.spawnSync)('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8', windowsHide: true });
+    for (const line of (ps?.stdout ?? '').split('\n')) {
+        const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+        if (Number.isInteger(pid) && Number.isInteger(ppid))
+            table.push([pid, ppid]);
+    }
+    return table;
+}
 const realKillSystem = {
     spawnSync: (command, args) => {
         (0,external_node_child_process_namespaceObject.spawnSync)(command, args, { stdio: 'ignore', windowsHide: true });
     },
     kill: (pid, signal) => process.kill(pid, signal),
+    processTable: readProcessTable,
 };
+/** Pids of every process below `pid` in `table` (children, their children, …). */
+function descendantsOf(pid, table) {
+    const children = new Map();
+    for (const [child, parent] of table) {
+        if (child === parent)
+            continue;
+        children.set(parent, [...(children.get(parent) ?? []), child]);
+    }
+    const found = [];
+    const seen = new Set([pid]);
+    for (let queue = [pid]; queue.length > 0;) {
+        const next = [];
+        for (const p of queue) {
+            for (const c of children.get(p) ?? []) {
+                if (seen.has(c))
+                    continue;
+                seen.add(c);
+                found.push(c);
+                next.push(c);
+            }
+        }
+        queue = next;
+    }
+    return found;
+}
 /**
- * Kills a process and everything below it. On Windows there are no process groups or signals:
- * `taskkill /T /F` ends the whole tree at once. Elsewhere the child leads its own process group
- * (it was started detached), so signalling `-pid` reaches every process it started.
+ * Kills a process and everything below it; returns the pids it signalled besides the group. On
+ * Windows there are no process groups or signals: `taskkill /T /F` ends the whole tree at once.
+ * Elsewhere the child leads its own process group (it was started detached), so signalling `-pid`
+ * reaches every process that stayed in it; a process that left it (`setsid`, a daemon, a PTY) is
+ * found among the descendants and signalled by its own pid. `also`: pids found by an earlier call,
+ * which may have been re-parented away since.
  */
-function killTree(pid, signal, platform, system = realKillSystem) {
+function killTree(pid, signal, platform, system = realKillSystem, also = []) {
     if (platform === 'win32') {
         system.spawnSync('taskkill', ['/pid', String(pid), '/T', '/F']);
-        return;
+        return [];
     }
+    // Read before signalling: once the shell dies, its children are re-parented and the tree is lost.
+    const below = descendantsOf(pid, system.processTable(platform));
     try {
         system.kill(-pid, signal); // the whole process group
     }
@@ -31778,6 +31844,16 @@ function killTree(pid, signal, platform, system = realKillSystem) {
             // already gone
         }
     }
+    const others = [...new Set([...below, ...also])];
+    for (const other of others) {
+        try {
+            system.kill(other, signal);
+        }
+        catch {
+            // already gone, or was in the group
+        }
+    }
+    return others;
 }
 /** How long output may keep coming after the shell exits. */
 const DRAIN_AFTER_EXIT_MS = 2000;
@@ -31800,13 +31876,15 @@ function process_runner_runProcess(request) {
         let cancelled = false;
         let killTimer;
         let settled = false;
+        // Processes found below the child at SIGTERM time: SIGKILL reaches them even once re-parented.
+        let signalled = [];
         const terminate = () => {
             if (!child.pid || killTimer)
                 return;
-            killTree(child.pid, 'SIGTERM', platform);
+            signalled = killTree(child.pid, 'SIGTERM', platform);
             killTimer = setTimeout(() => {
                 if (child.pid)
-                    killTree(child.pid, 'SIGKILL', platform);
+                    signalled = killTree(child.pid, 'SIGKILL', platform, undefined, signalled);
             }, request.killGraceMs);
             killTimer.unref?.();
         };
@@ -31865,7 +31943,7 @@ function process_runner_runProcess(request) {
                 clearTimeout(killTimer);
                 // The shell is gone; make sure nothing it started outlives it.
                 if (child.pid)
-                    killTree(child.pid, 'SIGKILL', platform);
+                    killTree(child.pid, 'SIGKILL', platform, undefined, signalled);
             }
             outSplitter.end();
             errSplitter.end();
