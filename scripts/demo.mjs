@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // `npm run demo`: the action end to end on this machine, with the real codex CLI against a loopback
 // stand-in of the OpenAI API. No secrets, no network. It shows what a user sees on GitHub (the log,
-// the annotations, the job summary), rendered for a terminal, in two cases:
+// the annotations, the job summary), rendered for a terminal, in three cases:
 //   1. a self-hosted runner whose cached ChatGPT login is dead, with an API key secret: recovers;
-//   2. nothing that can work (an expired ChatGPT login and a revoked key): fails with one annotation.
-// Exits 0 when both behaved as expected.
+//   2. nothing that can work (an expired ChatGPT login and a revoked key): fails with one annotation;
+//   3. a ChatGPT login kept alive across runs by writing it back to its secret (demo-keep-alive.mjs).
+// Exits 0 when all behaved as expected.
 import fs from 'node:fs';
 import path from 'node:path';
 import { startStandin } from '../test-support/openai-standin.js';
 import { codexVersion, prepareCodexHome, REAL_CODEX, realCodexBin, realCodexEnv } from '../test-support/real-codex.js';
 import { cleanup, DIST, runAction } from '../test-support/run-action.js';
+import { keepAliveCase } from './demo-keep-alive.mjs';
 
 // What codex itself prints here that is not a problem, said once so nobody goes looking. The stand-in
 // serves the routes codex probes (models, MCP), so these are the only such lines left.
@@ -169,6 +171,9 @@ try {
     second.main.outputs['failure-kind'] === 'api-key-invalid' &&
     second.main.commands.filter((c) => c.command === 'error').length === 1;
 
+  // ── 3 ─────────────────────────────────────────────────────────────────────────────────────────
+  const third = await keepAliveCase(standin, bin, { banner, bold, dim, cyan, green, red, createLogRenderer });
+
   banner('Result');
   process.stdout.write(
     `${recovered ? green('✔') : red('✘')} Case 1 ${recovered ? `recovered: the dead cached login was cleared, codex signed in with the API key, and attempt ${first.main.outputs.attempts} succeeded.` : 'did NOT recover as expected.'}\n`,
@@ -176,7 +181,8 @@ try {
   process.stdout.write(
     `${failedClearly ? green('✔') : red('✘')} Case 2 ${failedClearly ? `failed clearly: ${second.main.outputs.attempts} attempts, one error annotation (${second.main.outputs['failure-kind']}) saying what to fix.` : 'did NOT fail as expected.'}\n`,
   );
-  process.exitCode = recovered && failedClearly ? 0 : 1;
+  process.stdout.write(`${third.ok ? green('✔') : red('✘')} Case 3 ${third.line}\n`);
+  process.exitCode = recovered && failedClearly && third.ok ? 0 : 1;
 } finally {
   for (const r of results) cleanup(r);
   fs.rmSync(bin, { recursive: true, force: true });

@@ -36,6 +36,14 @@ import {
   summaryMarkdown,
 } from './report.js';
 import { secretsToMask } from './secrets.js';
+import {
+  type AuthWriteback,
+  finishWriteback,
+  preflightWriteback,
+  setupWriteback,
+  WRITEBACK_OUTPUT,
+  writebackTokenToMask,
+} from './auth-writeback.js';
 import { scriptExtension, scriptText, type ShellCommand, shellCommand } from './shell.js';
 import { STATE, type StateStore, WORK_DIR_PREFIX } from './state.js';
 import { defaultMainDependencies } from './actions-toolkit.js';
@@ -101,12 +109,15 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
   const { core } = deps;
   // Mask first: nothing may be printed before the runner knows every secret and derived value.
   const secrets = secretsToMask({ openaiApiKey: core.getInput('openai-api-key'), codexAuthJson: core.getInput('codex-auth-json') });
+  secrets.unshift(...writebackTokenToMask((name) => core.getInput(name)));
   for (const secret of secrets) core.setSecret(secret);
   const redact = redactor(secrets);
 
   let settings: Settings;
+  let writeback: AuthWriteback | null;
   try {
     settings = readSettings({ getInput: (name) => core.getInput(name), env: deps.env, platform: deps.platform, homedir: deps.homedir });
+    writeback = setupWriteback(core, deps.env, settings);
   } catch (error) {
     if (error instanceof InputError) {
       core.error(error.message, { title: `codex-reauth: invalid input '${error.input}'` });
@@ -138,7 +149,7 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
     // Saved before anything is written, so the post step can clean up even if main is killed.
     core.saveState(STATE.workDir, workDir);
     core.saveState(STATE.codexHome, settings.codexHome);
-    await runAttempts(deps, settings, workDir, redact);
+    await runAttempts(deps, settings, workDir, redact, writeback);
   } catch (error) {
     // Anything unforeseen still ends as one clear annotation, never a bare stack trace.
     core.error(redact(errorText(error)), { title: 'codex-reauth: could not run the step' });
@@ -171,7 +182,13 @@ function makeWorkDir(roots: ReadonlyArray<string | undefined>): string {
   throw lastError;
 }
 
-async function runAttempts(deps: MainDependencies, settings: Settings, workDir: string, redact: (text: string) => string): Promise<void> {
+async function runAttempts(
+  deps: MainDependencies,
+  settings: Settings,
+  workDir: string,
+  redact: (text: string) => string,
+  writeback: AuthWriteback | null,
+): Promise<void> {
   const { core } = deps;
   const cancel = deps.cancelSignal;
   const realCodex = findOnPath('codex', deps.env, deps.platform);
@@ -202,6 +219,10 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
   fs.writeFileSync(scriptPath, scriptText(settings.shell, settings.run), { mode: 0o700 });
   const shell = shellCommand(settings.shell, scriptPath);
 
+  // Before codex can rotate the login: a login that cannot be saved must not be spent.
+  if (writeback && !(await preflightWriteback(writeback, core))) return;
+  // `codex exec` uses a CODEX_API_KEY in the environment before anything signed in: attempts run with it.
+  const envApiKey = Boolean(env.CODEX_API_KEY?.trim());
   const plan = planFirstAttempt(settings.login, store.hasCachedCredentials(), settings.secrets);
   const tried = new Set<SecretCredential>();
   const records: AttemptRecord[] = [];
@@ -238,12 +259,14 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
       `codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`,
     );
     shim?.reset();
-    const last = await runOnce(deps, settings, shell, env, shim, method);
+    const last = await runOnce(deps, settings, shell, env, shim, envApiKey ? 'env' : method);
+    // Before a sign-in can replace auth.json: a rotation of codex-auth-json's login is kept (and masked) now.
+    if (method === 'chatgpt') writeback?.capture();
     core.endGroup();
     const evidence = last.evidence ? redact(last.evidence) : null;
     records.push({
       attempt,
-      method,
+      method: envApiKey ? 'env' : method,
       exitCode: last.result.exitCode,
       kind: last.kind,
       durationMs: last.result.durationMs,
@@ -267,6 +290,7 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
       tried,
       transientRetries,
       retryWaitMs: settings.retryWaitMs,
+      envApiKey,
     });
     if (decision.action === 'stop') {
       reason = decision.reason;
@@ -283,7 +307,11 @@ async function runAttempts(deps: MainDependencies, settings: Settings, workDir: 
     if (decision.waitMs > 0) await deps.sleep(decision.waitMs, cancel);
   }
 
-  await report(deps, settings, { records, waits, reason, tried, signInError, method, cause });
+  // Saved whatever the outcome (the script may fail after codex rotated the login), before the report.
+  if (writeback) await finishWriteback(writeback, core, { cancelled: reason === 'cancelled' });
+  else core.setOutput(WRITEBACK_OUTPUT, 'false');
+  const reusedHint = writeback?.reusedHint ?? '';
+  await report(deps, settings, { records, waits, reason, tried, signInError, method, cause, reusedHint });
 }
 
 /**
@@ -406,6 +434,8 @@ interface RunSummary {
   method: AuthMethod;
   /** Why the last attempt ended, when it was `other` for a reason that is not the script's. */
   cause: OtherCause | null;
+  /** With write-back on: added to a refresh-token-reused annotation (the copy was used twice at once). */
+  reusedHint: string;
 }
 
 async function report(deps: MainDependencies, settings: Settings, run: RunSummary): Promise<void> {
@@ -425,7 +455,8 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
     // A few warnings at most: only 10 per level show for a step.
     for (let i = 0; i < records.length - 1 && i < 5; i++) {
       const warning = recoveryWarning(records[i], records[i + 1], settings.codexHome, run.waits[records[i].attempt] ?? 0);
-      core.warning(warning.message, { title: warning.title });
+      const hint = records[i].kind === 'refresh-token-reused' ? run.reusedHint : '';
+      core.warning(warning.message + hint, { title: warning.title });
     }
   }
 
@@ -459,7 +490,7 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
   }
   if (finalKind !== 'none') {
     const annotation = failureAnnotation(final);
-    core.error(annotation.message, { title: annotation.title });
+    core.error(annotation.message + (finalKind === 'refresh-token-reused' ? run.reusedHint : ''), { title: annotation.title });
     process.exitCode = 1;
   }
 }

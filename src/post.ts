@@ -10,6 +10,7 @@ import { actionCore } from './actions-toolkit.js';
 import { AUTH_FILE, removeCredentialFile } from './credentials.js';
 import { resolveCodexHome } from './inputs.js';
 import { STATE, type StateStore, WORK_DIR_PREFIX } from './state.js';
+import { finishPendingWriteback } from './auth-writeback.js';
 
 export interface PostCore extends StateStore {
   info(message: string): void;
@@ -62,5 +63,7 @@ export async function run(): Promise<void> {
   } catch {
     codexHome = null; // main refused it too, and wrote nothing there
   }
+  // A login codex rotated is saved before auth.json goes, if main was killed before saving it.
+  await finishPendingWriteback(actionCore, process.env, codexHome);
   post(actionCore, { tempRoots: [process.env.RUNNER_TEMP, os.tmpdir()].filter((root): root is string => Boolean(root)), codexHome });
 }

@@ -5,8 +5,11 @@ import { type FailureKind, isAuthKind, isTransientKind } from './failure-kinds.j
 
 /** A credential the action can sign in with, in the order it tries them. */
 export type SecretCredential = 'chatgpt' | 'api-key';
-/** What an attempt runs with (the `auth-method` output). */
-export type AuthMethod = SecretCredential | 'cached' | 'none';
+/**
+ * What an attempt runs with (the `auth-method` output). `env`: a `CODEX_API_KEY` in the environment,
+ * which `codex exec` uses before every stored credential.
+ */
+export type AuthMethod = SecretCredential | 'cached' | 'none' | 'env';
 export type LoginMode = 'auto' | 'always' | 'on-failure';
 
 /** Sign in before an attempt: clear what is cached, then write this credential. */
@@ -45,9 +48,11 @@ export interface LadderState {
   transientRetries: number;
   /** Base wait before a transient retry; doubles each time. */
   retryWaitMs: number;
+  /** `CODEX_API_KEY` is set in the environment: it beats every credential the action could sign in with. */
+  envApiKey?: boolean;
 }
 
-export type StopReason = 'succeeded' | 'attempts-exhausted' | 'no-credential-left' | 'not-retryable' | 'cancelled';
+export type StopReason = 'succeeded' | 'attempts-exhausted' | 'no-credential-left' | 'not-retryable' | 'cancelled' | 'env-credential';
 
 export type Decision = { action: 'stop'; reason: StopReason } | { action: 'retry'; signIn: SignIn | null; waitMs: number };
 
@@ -63,6 +68,10 @@ export function decideNext(kind: FailureKind, state: LadderState): Decision {
   if (kind === 'cancelled') return { action: 'stop', reason: 'cancelled' };
   const retryable = isAuthKind(kind) || isTransientKind(kind);
   if (!retryable) return { action: 'stop', reason: 'not-retryable' };
+
+  // A rejected key from the environment is what codex will use again whatever is signed in: clearing
+  // and signing in would only delete good credentials and blame the secrets.
+  if (kind === 'api-key-invalid' && state.envApiKey) return { action: 'stop', reason: 'env-credential' };
 
   if (isAuthKind(kind)) {
     // The credential that just failed counts as tried even if it was not one of ours (cached).
@@ -149,7 +158,7 @@ export function otherCause(outcome: {
  * What a cached login is, the action does not know: anything may fit it.
  */
 export function fitsCredential(kind: FailureKind, method: AuthMethod): boolean {
-  if (kind === 'api-key-invalid') return method === 'api-key' || method === 'cached';
+  if (kind === 'api-key-invalid') return method === 'api-key' || method === 'cached' || method === 'env';
   if (kind.startsWith('refresh-')) return method === 'chatgpt' || method === 'cached';
   return true;
 }

@@ -35,6 +35,8 @@ export function describeCredential(method: AuthMethod, codexHome: string): strin
       return `the credentials cached on the runner (${codexHome}/auth.json)`;
     case 'none':
       return 'no credentials';
+    case 'env':
+      return 'the API key in the `CODEX_API_KEY` environment variable';
   }
 }
 
@@ -120,7 +122,7 @@ export function howToFix(kind: FailureKind, cause?: OtherCause | null): string {
     case 'refresh-failed':
       return `Sign in again: ${STORE_AUTH_JSON}.`;
     case 'refresh-token-reused':
-      return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret passed as `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate.';
+      return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret passed as `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate. To keep a ChatGPT login alive across runs, let the action save each rotated login back to its secret (`auth-json-secret` and `secrets-token`, see the README).';
     case 'api-key-invalid':
       return 'Create a new key at https://platform.openai.com/api-keys and update the secret passed as `openai-api-key`.';
     case 'unauthorized':
@@ -156,6 +158,8 @@ const STOP_NOTES: Partial<Record<StopReason, (ctx: FinalContext) => string>> = {
       ? ' No credential was given to sign in with.'
       : ` Every credential given was tried (${ctx.triedSecrets.map((c) => (c === 'chatgpt' ? '`codex-auth-json`' : '`openai-api-key`')).join(', ')}); none is left.`,
   'attempts-exhausted': (ctx) => ` Stopped after ${ctx.attempts} of max-attempts ${ctx.maxAttempts}.`,
+  'env-credential': () =>
+    ' `codex exec` uses `CODEX_API_KEY` before every stored credential, so signing in again cannot help: nothing was cleared.',
 };
 
 export interface FinalContext {
@@ -223,7 +227,7 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
   if (earlier.length === 0) {
     return {
       title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
-      message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind, ctx.cause)}${evidence}`,
+      message: `${finalExplanation(ctx)}\nFix: ${finalFix(ctx)}${evidence}`,
     };
   }
   const listed = earlier.map((r) => {
@@ -232,7 +236,7 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
   });
   if (isRejection(ctx.kind) && ctx.method !== 'none') {
     const kinds = [...earlier.map((r) => r.kind), ctx.kind];
-    const last = `- Attempt ${ctx.attempts} (\`${ctx.kind}\`): ${finalExplanation(ctx)}\n  Fix: ${howToFix(ctx.kind, ctx.cause)}${ctx.evidence ? `\n  Codex said: ${truncate(ctx.evidence, 300)}` : ''}`;
+    const last = `- Attempt ${ctx.attempts} (\`${ctx.kind}\`): ${finalExplanation(ctx)}\n  Fix: ${finalFix(ctx)}${ctx.evidence ? `\n  Codex said: ${truncate(ctx.evidence, 300)}` : ''}`;
     return {
       title: `codex-reauth: ${kinds.length} credentials rejected (${kinds.join(', ')})`,
       message: `Every credential this run signed in with was rejected; each needs its own fix:\n${[...listed, last].join('\n')}`,
@@ -240,8 +244,15 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
   }
   return {
     title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
-    message: `${finalExplanation(ctx)}\nFix: ${howToFix(ctx.kind, ctx.cause)}${evidence}\nEarlier in this run, these credentials were rejected too; fix them as well:\n${listed.join('\n')}`,
+    message: `${finalExplanation(ctx)}\nFix: ${finalFix(ctx)}${evidence}\nEarlier in this run, these credentials were rejected too; fix them as well:\n${listed.join('\n')}`,
   };
+}
+
+/** The fix for how a run ended: a key from the environment is fixed where the workflow sets it. */
+function finalFix(ctx: FinalContext): string {
+  if (ctx.reason === 'env-credential')
+    return 'Update `CODEX_API_KEY` where the workflow sets it (an `env:` block) to a working key, or remove it so that the credentials the action signs in with are used.';
+  return howToFix(ctx.kind, ctx.cause);
 }
 
 /** What happened to a failed run, with why it stopped: shared by the annotation and the summary. */
@@ -292,6 +303,7 @@ const METHOD_LABEL: Record<AuthMethod, string> = {
   'api-key': 'API key (`openai-api-key`)',
   cached: 'cached on runner',
   none: 'none',
+  env: '`CODEX_API_KEY` (environment)',
 };
 
 /** The job summary: a table of attempts, and on failure what happened and the fix. */
@@ -312,7 +324,7 @@ export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalC
   }
   if (final.kind !== 'none') {
     // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
-    lines.push('', `**What happened:** ${escapeHtml(finalExplanation(final))}`, '', `**Fix:** ${howToFix(final.kind, final.cause)}`);
+    lines.push('', `**What happened:** ${escapeHtml(finalExplanation(final))}`, '', `**Fix:** ${finalFix(final)}`);
     const earlier = earlierRejections({ ...final, records: final.records ?? records });
     if (earlier.length > 0) {
       lines.push('', '**Also rejected in this run** (each needs its own fix):', '');

@@ -184,7 +184,7 @@ export function findSecretLeaks(run, secrets) {
     ['summary', run.main.summary],
     ['state', JSON.stringify(run.state)],
   ];
-  if (run.post) places.push(['post stdout', run.post.stdout], ['post stderr', run.post.stderr]);
+  if (run.post) places.push(['post stdout (unmasked by us)', stripMaskCommands(run.post.stdout)], ['post stderr', run.post.stderr]);
   for (const file of readTree(run.base)) places.push([`file ${path.relative(run.base, file.path)}`, file.text]);
   for (const secret of secrets) {
     for (const [where, text] of places) if (text.includes(secret)) leaks.push({ where, secret: `${secret.slice(0, 4)}…` });

@@ -57,6 +57,8 @@ describe('dist/index.js as a runner runs it', () => {
       'failure-kind': 'none',
       recovered: 'true',
       'auth-method': 'api-key',
+      // No write-back configured: nothing was saved to a secret.
+      'auth-json-secret-updated': 'false',
     });
     const warnings = r.main.commands.filter((c) => c.command === 'warning');
     expect(warnings.map((w) => w.properties.title)).toEqual([

@@ -290,3 +290,23 @@ describe('more faults that end in one clear annotation', () => {
     expect(r.argvLog).toBe('');
   });
 });
+
+describe('a revoked CODEX_API_KEY in the environment', () => {
+  it('is named as the dead credential; nothing cached is cleared and no secret is blamed', async () => {
+    fs.mkdirSync(codexHome, { recursive: true });
+    const cached = JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-good-cached-key' });
+    fs.writeFileSync(path.join(codexHome, 'auth.json'), cached);
+    const r = await runMain(
+      { run: 'codex exec "hi"', 'openai-api-key': 'sk-good-key-0016' },
+      { env: { CODEX_API_KEY: 'sk-bad-env-key-0001' } },
+    );
+    expect(r.exitCode).toBe(1);
+    expect(r.core.outputs['failure-kind']).toBe('api-key-invalid');
+    expect(r.core.outputs['auth-method']).toBe('env');
+    expect(r.core.outputs.attempts).toBe('1');
+    expect(fs.readFileSync(path.join(codexHome, 'auth.json'), 'utf8')).toBe(cached);
+    const [error] = r.core.of('error');
+    expect(error.message).toContain('CODEX_API_KEY');
+    expect(error.message).not.toContain('update the secret passed as `openai-api-key`');
+  });
+});

@@ -108,6 +108,8 @@ describe('main', () => {
       'failure-kind': 'none',
       recovered: 'false',
       'auth-method': 'api-key',
+      // No write-back configured: nothing was saved to a secret.
+      'auth-json-secret-updated': 'false',
     });
     expect(r.core.of('error')).toEqual([]);
     expect(out).toContain('done');

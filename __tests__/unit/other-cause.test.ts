@@ -72,3 +72,29 @@ describe('fitsCredential', () => {
     expect(fitsCredential(kind, method)).toBe(expected);
   });
 });
+
+describe('a CODEX_API_KEY in the environment', () => {
+  const state = {
+    attempt: 1,
+    maxAttempts: 5,
+    method: 'api-key' as const,
+    secrets: ['chatgpt', 'api-key'] as const,
+    tried: new Set<'chatgpt' | 'api-key'>(['api-key']),
+    transientRetries: 0,
+    retryWaitMs: 0,
+  };
+  it('a rejected key then stops the ladder: signing in cannot beat the environment', () => {
+    expect(decideNext('api-key-invalid', { ...state, envApiKey: true })).toEqual({ action: 'stop', reason: 'env-credential' });
+  });
+  it('without it, the ladder goes on to the next secret', () => {
+    expect(decideNext('api-key-invalid', { ...state, envApiKey: false })).toEqual({
+      action: 'retry',
+      signIn: { credential: 'chatgpt' },
+      waitMs: 0,
+    });
+  });
+  it('an early stop fits it', () => {
+    expect(fitsCredential('api-key-invalid', 'env')).toBe(true);
+    expect(fitsCredential('refresh-token-reused', 'env')).toBe(false);
+  });
+});
