@@ -1,28 +1,39 @@
 // End to end: the built dist/ run as a runner runs it (main, then post), around the REAL codex CLI
-// (the pinned @openai/codex) talking to the loopback OpenAI stand-in. No network, no secrets.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+// (the pinned @openai/codex) talking to the loopback OpenAI stand-in. No network, no secrets: codex gets
+// the stand-in through `-c` flags on every run (test-support/real-codex.js), and anything bound for
+// another host goes to a loopback trap that refuses it and stops the run (test-support/network-trap.js).
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { type NetworkTrap, startNetworkTrap } from '../../test-support/network-trap.js';
 import { type ChatgptAuth, type Standin, startStandin } from '../../test-support/openai-standin.js';
 import { runningWith } from '../../test-support/processes.js';
-import { prepareCodexHome, realCodexBin, realCodexEnv } from '../../test-support/real-codex.js';
+import { prepareCodexHome, REAL_CODEX, realCodexBin, realCodexEnv } from '../../test-support/real-codex.js';
 import { type ActionRun, cleanup, findSecretLeaks, runAction } from '../../test-support/run-action.js';
 
 // Each test runs real processes (codex's own retries against a dead key take seconds).
 jest.setTimeout(60_000);
 
 let standin: Standin;
+let trap: NetworkTrap;
 let bin: string;
 const runs: ActionRun[] = [];
 
 beforeAll(async () => {
   standin = await startStandin({ reply: 'All tests pass now.' });
+  trap = await startNetworkTrap({ stopRuns: true });
   bin = realCodexBin();
+});
+afterEach(() => {
+  // Nothing may have tried to leave loopback (the trap names the host it was going to).
+  expect(trap.hits.splice(0)).toEqual([]);
 });
 afterAll(async () => {
   for (const r of runs) cleanup(r);
   fs.rmSync(bin, { recursive: true, force: true });
   await standin.close();
+  await trap.close();
 });
 
 const b64 = (auth: ChatgptAuth) => Buffer.from(JSON.stringify(auth)).toString('base64');
@@ -32,7 +43,7 @@ async function scenario(inputs: Record<string, string>, options: { cached?: obje
   let codexHome = '';
   const r = await runAction({
     inputs: { 'retry-wait-seconds': '0', ...inputs },
-    env: realCodexEnv(bin, server),
+    env: realCodexEnv(bin, server, trap),
     prepare: ({ home }) => {
       codexHome = prepareCodexHome(home, server, options.cached);
     },
@@ -62,6 +73,7 @@ describe('real codex against the loopback stand-in', () => {
       'failure-kind': 'none',
       recovered: 'false',
       'auth-method': 'api-key',
+      'auth-json-secret-updated': 'false',
     });
     expect(r.main.stdout).toContain('All tests pass now.');
     expect(r.errors).toEqual([]);
@@ -80,6 +92,7 @@ describe('real codex against the loopback stand-in', () => {
       'failure-kind': 'none',
       recovered: 'true',
       'auth-method': 'api-key',
+      'auth-json-secret-updated': 'false',
     });
     expect(r.warnings.map((w) => w.properties.title)).toEqual([
       'codex-reauth recovered: Codex refresh token already used (refresh-token-reused)',
@@ -213,5 +226,46 @@ describe('real codex against the loopback stand-in', () => {
     expect(r.errors[0].properties.title).toBe("codex-reauth: invalid input 'codex-auth-json'");
     expect(standin.requests.length).toBe(before);
     expect(fs.existsSync(path.join(r.codexHome, 'auth.json'))).toBe(true);
+  });
+});
+
+describe('the end-to-end harness keeps codex on loopback', () => {
+  it('codex reaches the stand-in through its -c flags even when config.toml names no stand-in', async () => {
+    const key = standin.apiKey('accept');
+    const before = standin.requests.length;
+    const r = await runAction({
+      inputs: { run: 'codex exec --skip-git-repo-check "say hi"', 'openai-api-key': key },
+      env: realCodexEnv(bin, standin, trap),
+      prepare: ({ home }) => {
+        fs.mkdirSync(path.join(home, '.codex'));
+        fs.writeFileSync(path.join(home, '.codex', 'config.toml'), 'model = "gpt-5-codex"\n');
+      },
+    });
+    runs.push(r);
+    expect(r.main.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'none' });
+    expect(standin.requests.slice(before).some((q) => q.authorization === `Bearer ${key}`)).toBe(true);
+  });
+
+  it('a codex bound for its default host is refused by the trap and the run stops within seconds', async () => {
+    // The bare codex (no -c flags) and no stand-in in config.toml: what a bug deleting the address does.
+    const ownTrap = await startNetworkTrap({ stopRuns: true });
+    const bareBin = fs.mkdtempSync(path.join(os.tmpdir(), 'bare-codex-bin-'));
+    fs.symlinkSync(REAL_CODEX, path.join(bareBin, 'codex'));
+    try {
+      const r = await runAction({
+        inputs: { run: 'codex exec --skip-git-repo-check "say hi"', 'openai-api-key': standin.apiKey('accept') },
+        env: realCodexEnv(bareBin, standin, ownTrap),
+        timeoutMs: 30_000,
+      });
+      runs.push(r);
+      // Its first request off loopback (0.169: the plugin sync to github.com, or the API itself) was refused.
+      expect(ownTrap.hits.length).toBeGreaterThan(0);
+      expect(ownTrap.hits[0].target).toMatch(/^(?!127\.0\.0\.1|localhost)[a-z0-9.-]+:443$/);
+      expect(r.main.durationMs).toBeLessThan(15_000);
+      expect(runningWith(r.runnerTemp)).toEqual([]);
+    } finally {
+      fs.rmSync(bareBin, { recursive: true, force: true });
+      await ownTrap.close();
+    }
   });
 });

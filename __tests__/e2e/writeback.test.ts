@@ -114,7 +114,7 @@ describe('write-back with the real codex', () => {
     gh.setSecret(NAME, JSON.stringify(openai.chatgptAuth({ refresh: 'rotate', accessExpired: true })));
     const first = await workflowRun({}, { writeback: false });
     expect(first.main.outputs).toMatchObject({ 'failure-kind': 'none' });
-    expect(first.main.outputs['auth-json-secret-updated']).toBeUndefined();
+    expect(first.main.outputs['auth-json-secret-updated']).toBe('false');
     expireStoredAccessToken();
     const second = await workflowRun({}, { writeback: false });
     expect(second.main.exitCode).toBe(1);
