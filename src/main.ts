@@ -119,20 +119,10 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
     settings = readSettings({ getInput: (name) => core.getInput(name), env: deps.env, platform: deps.platform, homedir: deps.homedir });
     writeback = setupWriteback(core, deps.env, settings);
   } catch (error) {
-    if (error instanceof InputError) {
-      core.error(error.message, { title: `codex-reauth: invalid input '${error.input}'` });
-      core.setOutput('failure-kind', 'other');
-      core.setOutput('attempts', 0);
-      process.exitCode = 1;
-      return;
-    }
+    if (error instanceof InputError) return failBeforeStart(core, `codex-reauth: invalid input '${error.input}'`, error.message);
     // Not a mistake in an input we know of (a JSON nested too deep to handle): one clear line, and
     // never the value, which may be a secret.
-    core.error(`Could not read the inputs: ${redact(errorText(error))}`, { title: 'codex-reauth: could not read the inputs' });
-    core.setOutput('failure-kind', 'other');
-    core.setOutput('attempts', 0);
-    process.exitCode = 1;
-    return;
+    return failBeforeStart(core, 'codex-reauth: could not read the inputs', `Could not read the inputs: ${redact(errorText(error))}`);
   }
 
   let workDir: string;
@@ -158,6 +148,14 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
     // The script file may hold secrets expanded into `run`; the shim is only for this step.
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** Ends the step before anything ran: one error annotation, and the outputs that say nothing ran. */
+function failBeforeStart(core: ActionCore, title: string, message: string): void {
+  core.error(message, { title });
+  core.setOutput('failure-kind', 'other');
+  core.setOutput('attempts', 0);
+  process.exitCode = 1;
 }
 
 function errorText(error: unknown): string {
