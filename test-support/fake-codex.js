@@ -9,6 +9,10 @@
 //   No credential → 401 missing bearer.
 // Every invocation's argv is appended to $FAKE_CODEX_LOG (one JSON line) so tests can check that no
 // secret ever reached a command line.
+// Stateful mode, for passing trouble: with FAKE_CODEX_FAIL_FIRST=N and FAKE_CODEX_STATE=<file>, the
+// first N `codex exec` runs (counted in that file, across processes) fail with FAKE_CODEX_FAIL_AS
+// (`rate-limited`, `server-error` or `network`; default `server-error`) whatever the credential, and
+// later runs behave as above.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -115,6 +119,29 @@ function succeed() {
 
 header();
 const url = 'url: https://api.openai.com/v1/responses';
+
+// What codex 0.169 prints after its own five retries for each kind of passing trouble.
+const TRANSIENT = {
+  'rate-limited': 'exceeded retry limit, last status: 429 Too Many Requests',
+  'server-error': 'We\u2019re currently experiencing high demand, which may cause temporary errors.',
+  network: `stream disconnected before completion: error sending request for ${url.slice(5)}`,
+};
+const failFirst = Number(process.env.FAKE_CODEX_FAIL_FIRST ?? 0);
+if (failFirst > 0) {
+  const stateFile = process.env.FAKE_CODEX_STATE;
+  if (!stateFile) {
+    err('fake codex: FAKE_CODEX_FAIL_FIRST needs FAKE_CODEX_STATE (the file that counts runs)');
+    process.exit(2);
+  }
+  const runs = (fs.existsSync(stateFile) ? Number(fs.readFileSync(stateFile, 'utf8')) || 0 : 0) + 1;
+  fs.writeFileSync(stateFile, String(runs));
+  const failAs = process.env.FAKE_CODEX_FAIL_AS ?? 'server-error';
+  if (!TRANSIENT[failAs]) {
+    err(`fake codex: unknown FAKE_CODEX_FAIL_AS ${failAs}`);
+    process.exit(2);
+  }
+  if (runs <= failFirst) fatal(TRANSIENT[failAs], { retries: 5 });
+}
 if (apiKey) {
   const masked = `${apiKey.slice(0, 6)}***${apiKey.slice(-4)}`;
   if (apiKey.includes('good')) succeed();

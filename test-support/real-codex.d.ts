@@ -1,6 +1,9 @@
+import type { NetworkTrap } from './network-trap.js';
 import type { Standin } from './openai-standin.js';
 export const REAL_CODEX: string;
+export const STANDIN_URL_VAR: string;
 export function codexVersion(): string;
+export function standinOverrides(url: string): string[];
 export function realCodexBin(): string;
 export function prepareCodexHome(home: string, standin: Standin, cachedAuth?: object): string;
-export function realCodexEnv(bin: string, standin: Standin): Record<string, string>;
+export function realCodexEnv(bin: string, standin: Standin, trap?: NetworkTrap): Record<string, string>;

@@ -1,22 +1,27 @@
 // The action run the way action authors run actions locally: @github/local-action executes the
 // TypeScript sources (src/main.ts, then src/post.ts) with its own stand-in for @actions/core, inputs
 // from a .env file. Real codex against the loopback stand-in, with a stale cached login to recover from.
+// Codex gets the stand-in through `-c` flags (test-support/real-codex.js); anything bound for another
+// host goes to a loopback trap that refuses it and stops the run.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type NetworkTrap, startNetworkTrap } from '../../test-support/network-trap.js';
 import { type Standin, startStandin } from '../../test-support/openai-standin.js';
-import { prepareCodexHome, realCodexBin } from '../../test-support/real-codex.js';
+import { prepareCodexHome, realCodexBin, realCodexEnv } from '../../test-support/real-codex.js';
 
 // local-action compiles the sources with tsx on start: allow for it.
 jest.setTimeout(120_000);
 
 let standin: Standin;
+let trap: NetworkTrap;
 let tmp: string;
 let bin: string;
 beforeAll(async () => {
   standin = await startStandin({ reply: 'hello from the stand-in' });
+  trap = await startNetworkTrap({ stopRuns: true });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'local-action-'));
   bin = realCodexBin();
 });
@@ -24,6 +29,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.rmSync(bin, { recursive: true, force: true });
   await standin.close();
+  await trap.close();
 });
 
 describe('@github/local-action', () => {
@@ -47,12 +53,24 @@ describe('@github/local-action', () => {
         '',
       ].join('\n'),
     );
-    const localAction = path.join(process.cwd(), 'node_modules', '.bin', 'local-action');
+    // What `npx local-action run …` does (node_modules/@github/local-action/bin/local-action.js), minus
+    // the `npm exec` it starts tsx through: npm would put node_modules/.bin first on PATH, so the action
+    // would find the bare codex there instead of the stand-in wrapper, and npm itself asks the registry.
+    const pkg = path.join(process.cwd(), 'node_modules', '@github', 'local-action');
+    const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
       // Async spawn: the stand-in answers codex from this very process.
-      const child = spawn(localAction, ['run', process.cwd(), 'src/main.ts', envFile, '--post', 'src/post.ts'], {
+      const args = [path.join(pkg, 'src', 'index.ts'), 'run', process.cwd(), 'src/main.ts', envFile, '--post', 'src/post.ts'];
+      const child = spawn(tsx, args, {
         cwd: process.cwd(),
-        env: { ...process.env, HOME: home, PATH: `${bin}${path.delimiter}${process.env.PATH}`, ...standin.env() },
+        env: {
+          ...process.env,
+          HOME: home,
+          TARGET_ACTION_PATH: process.cwd(),
+          NODE_PACKAGE_MANAGER: 'npm',
+          NODE_NO_WARNINGS: '1',
+          ...realCodexEnv(bin, standin, trap),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let text = '';
@@ -60,6 +78,7 @@ describe('@github/local-action', () => {
       child.stderr.on('data', (d) => (text += d));
       child.on('close', (c) => resolve({ code: c, output: text }));
     });
+    expect(trap.hits).toEqual([]);
     expect(code).toBe(0);
     expect(output).toContain('::set-output name=recovered::true');
     expect(output).toContain('::set-output name=attempts::2');

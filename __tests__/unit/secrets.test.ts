@@ -51,3 +51,67 @@ describe('secretsToMask', () => {
     for (let i = 1; i < masks.length; i++) expect(masks[i - 1].length).toBeGreaterThanOrEqual(masks[i].length);
   });
 });
+
+describe('secretsToMask: the forms a secret takes in logs', () => {
+  // Bytes whose base64 holds '+' and '/': the URL-safe form (JWTs, some loggers) differs from it in more
+  // than the padding, so masking only the standard form would leave it readable.
+  const key = 'sk-proj-??>>~~??>>~~';
+
+  it('masks the base64url form of the API key, unpadded, besides the standard one', () => {
+    const masks = secretsToMask({ openaiApiKey: key, codexAuthJson: '' });
+    expect(Buffer.from(key).toString('base64')).toBe('c2stcHJvai0/Pz4+fn4/Pz4+fn4=');
+    expect(masks).toContain('c2stcHJvai0/Pz4+fn4/Pz4+fn4=');
+    expect(masks).toContain('c2stcHJvai0_Pz4-fn4_Pz4-fn4');
+  });
+
+  it('masks the base64url form of every token in codex-auth-json', () => {
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: text });
+    for (const token of Object.values(auth.tokens)) expect(masks).toContain(Buffer.from(token).toString('base64url'));
+  });
+
+  it('reads codex-auth-json given as base64 wrapped over several lines (as `base64` prints it)', () => {
+    const wrapped = Buffer.from(text)
+      .toString('base64')
+      .replace(/(.{76})/g, '$1\n');
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: wrapped });
+    expect(masks).toContain('rt-refresh-value-456');
+    expect(masks).toContain('access-token-value-123');
+  });
+
+  it('masks values from 8 characters on, and nothing shorter', () => {
+    expect(secretsToMask({ openaiApiKey: 'sk-12345', codexAuthJson: '' })).toContain('sk-12345');
+    expect(secretsToMask({ openaiApiKey: 'sk-1234', codexAuthJson: '' })).not.toContain('sk-1234');
+  });
+
+  it('masks the parts of a JWT from 16 characters on, not shorter ones that could be common text', () => {
+    const jwt = `${'h'.repeat(15)}.${'p'.repeat(16)}.${'s'.repeat(40)}`;
+    const json = JSON.stringify({
+      tokens: { id_token: jwt, access_token: 'access-token-value-123', refresh_token: 'rt-refresh-value-456' },
+    });
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: json });
+    expect(masks).toContain('p'.repeat(16));
+    expect(masks).toContain('s'.repeat(40));
+    expect(masks).not.toContain('h'.repeat(15));
+  });
+
+  it('masks an API key kept in codex-auth-json, but not non-string token fields', () => {
+    const json = JSON.stringify({
+      OPENAI_API_KEY: 'sk-in-auth-json-0001',
+      tokens: { refresh_token: 'rt-refresh-value-456', expires: 12345678901 },
+    });
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: json });
+    expect(masks).toContain('sk-in-auth-json-0001');
+    expect(masks).not.toContain('12345678901');
+  });
+
+  it('ignores surrounding white space in the key (what a pasted secret often has)', () => {
+    const masks = secretsToMask({ openaiApiKey: '  sk-proj-abcdef123456\n', codexAuthJson: '' });
+    expect(masks).toContain('sk-proj-abcdef123456');
+    expect(masks).toContain(Buffer.from('sk-proj-abcdef123456').toString('base64'));
+    expect(masks.some((m) => /\s/.test(m))).toBe(false);
+  });
+
+  it('masks nothing when no secret is given', () => {
+    expect(secretsToMask({ openaiApiKey: '  ', codexAuthJson: ' \n' })).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+// Mutation testing (`npm run test:mutation`, opt-in: slow on 2 cores, so not part of `npm test` or
+// .ci/run). Stryker plants one small bug at a time in src/ and runs the tests that cover it; a mutant
+// that no test notices "survives". `npm run test:mutation` turns the JSON report into bench/mutation.md.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  // Entry points that only wire things together (the runner's @actions/core, process.argv) are left
+  // out: the bundled-dist and end-to-end tests cover them, and those are too slow to run per mutant.
+  mutate: ['src/**/*.ts', '!src/index.ts', '!src/cli.ts', '!src/actions-toolkit.ts', '!src/post-entry.ts', '!src/**/*.d.ts'],
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'stryker.jest.config.js', enableFindRelatedTests: false },
+  // ts-jest in ESM mode needs Node's VM modules in every test runner process.
+  testRunnerNodeArgs: ['--experimental-vm-modules', '--no-warnings'],
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.stryker.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // Only the tests that ran a mutant's code run for it.
+  coverageAnalysis: 'perTest',
+  // Static mutants (module-level tables: kind lists, titles, pattern tables) cannot be tied to the tests
+  // that cover them, so each one re-runs the whole suite (~15 s here): hundreds of them doubled a run
+  // past an hour on 2 shared cores. They are left out (reported as ignored); the tables themselves are
+  // checked entry by entry by the unit tests (classifier transcripts, report titles, kinds).
+  ignoreStatic: true,
+  // Re-runs test only mutants whose code or covering tests changed. The file lives in .tmp/ (ignored by
+  // git): it is machine state rewritten by every run, a few MB, and would conflict between branches;
+  // bench/mutation.md is the committed result. `npm run test:mutation:full` ignores it (`--force`).
+  incremental: true,
+  incrementalFile: '.tmp/stryker/incremental.json',
+  // Two cores shared with everything else on the machine: two workers, and generous timeouts so that a
+  // slow moment is not taken for a mutant that loops (several tests run real processes).
+  concurrency: 2,
+  timeoutMS: 15_000,
+  timeoutFactor: 2,
+  dryRunTimeoutMinutes: 10,
+  reporters: ['json', 'html', 'clear-text', 'progress'],
+  jsonReporter: { fileName: '.tmp/stryker/mutation.json' },
+  htmlReporter: { fileName: '.tmp/stryker/mutation.html' },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  tempDirName: '.tmp/stryker-sandbox',
+  // Not needed by the tests Stryker runs; copying them into the sandbox only costs time.
+  ignorePatterns: [
+    '/.tmp',
+    '/bench/.work',
+    '/dist',
+    '/coverage',
+    '/__tests__/e2e',
+    '/__tests__/reliability',
+    '/__tests__/integration/dist.test.ts',
+    '/__tests__/integration/cli.test.ts',
+  ],
+  thresholds: { high: 85, low: 75, break: null },
+};

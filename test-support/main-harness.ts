@@ -1,0 +1,117 @@
+// Runs main.ts in-process the way the integration tests do: a recording fake of @actions/core, the real
+// process runner, the fake codex (test-support/fake-codex.js) first on PATH, a temporary HOME,
+// RUNNER_TEMP and workspace, and a sleep that records instead of waiting.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { run } from '../src/main.js';
+import { runProcess } from '../src/process-runner.js';
+import { FakeCore } from './fake-core.js';
+
+export const FAKE_CODEX = path.join(process.cwd(), 'test-support', 'fake-codex.js');
+
+/**
+ * Puts `codex` in `bin`: a wrapper that runs the fake codex with this Node. A wrapper, not a symlink to
+ * the script: a copy of the repository can lose the script's executable bit (Stryker's sandbox does).
+ */
+export function installFakeCodex(bin: string): void {
+  fs.writeFileSync(path.join(bin, 'codex'), `#!/bin/sh\nexec "${process.execPath}" "${FAKE_CODEX}" "$@"\n`, { mode: 0o755 });
+}
+
+export interface MainRun {
+  core: FakeCore;
+  /** Waits main asked for, in ms, in order. */
+  sleeps: number[];
+  /** Attempts main started (processes run through runProcess). */
+  spawned: number;
+  /** What the fake codex logged: one JSON line per invocation with its argv. */
+  argvLog: string;
+  /** Everything the attempts printed (stdout and stderr). */
+  output: string;
+  exitCode: number;
+}
+
+export interface MainHarness {
+  tmp: string;
+  home: string;
+  codexHome: string;
+  runnerTemp: string;
+  workspace: string;
+  bin: string;
+  /** Runs main with action.yml-like defaults overridden by `inputs`, and `env` added to the runner's. */
+  run(inputs: Record<string, string>, env?: NodeJS.ProcessEnv): Promise<MainRun>;
+  /** Removes everything the harness made. */
+  dispose(): void;
+}
+
+export function createMainHarness(): MainHarness {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'main-'));
+  const home = path.join(tmp, 'home');
+  const bin = path.join(tmp, 'bin');
+  const runnerTemp = path.join(tmp, 'rt');
+  const workspace = path.join(tmp, 'ws');
+  for (const d of [home, bin, runnerTemp, workspace]) fs.mkdirSync(d, { recursive: true });
+  installFakeCodex(bin);
+  const codexLog = path.join(tmp, 'codex-argv.jsonl');
+
+  return {
+    tmp,
+    home,
+    codexHome: path.join(home, '.codex'),
+    runnerTemp,
+    workspace,
+    bin,
+    async run(inputs, env = {}) {
+      const core = new FakeCore({ 'max-attempts': '3', 'retry-wait-seconds': '0', ...inputs });
+      let output = '';
+      const sink = new Writable({
+        write(chunk, _enc, cb) {
+          output += chunk.toString();
+          cb();
+        },
+      });
+      const sleeps: number[] = [];
+      let spawned = 0;
+      const before = process.exitCode;
+      process.exitCode = undefined;
+      try {
+        await run({
+          core,
+          env: {
+            PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+            HOME: home,
+            RUNNER_TEMP: runnerTemp,
+            GITHUB_WORKSPACE: workspace,
+            FAKE_CODEX_LOG: codexLog,
+            ...env,
+          },
+          platform: 'linux',
+          homedir: home,
+          stdout: sink,
+          stderr: sink,
+          sleep: async (ms) => {
+            sleeps.push(ms);
+          },
+          runProcess: (req) => {
+            spawned += 1;
+            return runProcess(req);
+          },
+          codexExec: (codexPath) => async (args, options) => {
+            const r = spawnSync(codexPath, args, { input: options.input, env: options.env, encoding: 'utf8' });
+            return { exitCode: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
+          },
+        });
+        const exitCode = Number(process.exitCode ?? 0);
+        const argvLog = fs.existsSync(codexLog) ? fs.readFileSync(codexLog, 'utf8') : '';
+        return { core, sleeps, spawned, argvLog, output, exitCode };
+      } finally {
+        process.exitCode = before;
+      }
+    },
+    dispose() {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
