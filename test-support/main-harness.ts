@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { run } from '../src/main.js';
+import { run, type MainDependencies } from '../src/main.js';
 import { runProcess } from '../src/process-runner.js';
 import { FakeCore } from './fake-core.js';
 
@@ -40,8 +40,11 @@ export interface MainHarness {
   runnerTemp: string;
   workspace: string;
   bin: string;
-  /** Runs main with action.yml-like defaults overridden by `inputs`, and `env` added to the runner's. */
-  run(inputs: Record<string, string>, env?: NodeJS.ProcessEnv): Promise<MainRun>;
+  /**
+   * Runs main with action.yml-like defaults overridden by `inputs`, and `env` added to the runner's;
+   * `deps` replaces any of main's dependencies (a core that fails, a cancel signal, a temp folder).
+   */
+  run(inputs: Record<string, string>, env?: NodeJS.ProcessEnv, deps?: Partial<MainDependencies> & { core?: FakeCore }): Promise<MainRun>;
   /** Removes everything the harness made. */
   dispose(): void;
 }
@@ -63,8 +66,8 @@ export function createMainHarness(): MainHarness {
     runnerTemp,
     workspace,
     bin,
-    async run(inputs, env = {}) {
-      const core = new FakeCore({ 'max-attempts': '3', 'retry-wait-seconds': '0', ...inputs });
+    async run(inputs, env = {}, deps = {}) {
+      const core = deps.core ?? new FakeCore({ 'max-attempts': '3', 'retry-wait-seconds': '0', ...inputs });
       let output = '';
       const sink = new Writable({
         write(chunk, _enc, cb) {
@@ -78,7 +81,6 @@ export function createMainHarness(): MainHarness {
       process.exitCode = undefined;
       try {
         await run({
-          core,
           env: {
             PATH: `${bin}${path.delimiter}${process.env.PATH}`,
             HOME: home,
@@ -102,6 +104,9 @@ export function createMainHarness(): MainHarness {
             const r = spawnSync(codexPath, args, { input: options.input, env: options.env, encoding: 'utf8' });
             return { exitCode: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
           },
+          signalName: (signo) => Object.entries(os.constants.signals).find(([, n]) => n === signo)?.[0] ?? null,
+          ...deps,
+          core,
         });
         const exitCode = Number(process.exitCode ?? 0);
         const argvLog = fs.existsSync(codexLog) ? fs.readFileSync(codexLog, 'utf8') : '';

@@ -3,78 +3,38 @@
 // processes (the fake codex on PATH), a recording fake of @actions/core, a temporary HOME.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { run, type MainDependencies } from '../../src/main.js';
-import { runProcess } from '../../src/process-runner.js';
+import type { MainDependencies } from '../../src/main.js';
 import { FakeCore } from '../../test-support/fake-core.js';
+import { createMainHarness, type MainHarness } from '../../test-support/main-harness.js';
 import { runningWith } from '../../test-support/processes.js';
 
 jest.setTimeout(30_000);
 
-const FAKE_CODEX = path.join(process.cwd(), 'test-support', 'fake-codex.js');
+let harness: MainHarness;
 let tmp: string;
 let home: string;
 let codexHome: string;
-let bin: string;
 let codexLog: string;
 
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'main-faults-'));
-  home = path.join(tmp, 'home');
-  codexHome = path.join(home, '.codex');
-  bin = path.join(tmp, 'bin');
+  harness = createMainHarness();
+  ({ tmp, home, codexHome } = harness);
   codexLog = path.join(tmp, 'codex-argv.jsonl');
-  for (const d of [home, bin, path.join(tmp, 'rt'), path.join(tmp, 'ws')]) fs.mkdirSync(d, { recursive: true });
-  fs.symlinkSync(FAKE_CODEX, path.join(bin, 'codex'));
-  process.exitCode = undefined;
 });
-afterEach(() => {
-  process.exitCode = undefined;
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterEach(() => harness.dispose());
 
 const AUTH_JSON = JSON.stringify({
   auth_mode: 'chatgpt',
   tokens: { id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln', access_token: 'access-abc-token', refresh_token: 'rt-good-0001' },
 });
 
-async function runMain(inputs: Record<string, string>, options: { env?: NodeJS.ProcessEnv; deps?: Partial<MainDependencies> } = {}) {
-  const core = new FakeCore({ 'max-attempts': '3', 'retry-wait-seconds': '0', ...inputs });
-  let out = '';
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      out += chunk.toString();
-      cb();
-    },
-  });
-  await run({
-    core,
-    env: {
-      PATH: `${bin}${path.delimiter}/usr/bin${path.delimiter}/bin`,
-      HOME: home,
-      RUNNER_TEMP: path.join(tmp, 'rt'),
-      GITHUB_WORKSPACE: path.join(tmp, 'ws'),
-      FAKE_CODEX_LOG: codexLog,
-      ...options.env,
-    },
-    platform: 'linux',
-    homedir: home,
-    stdout: sink,
-    stderr: sink,
-    sleep: async () => {},
-    runProcess,
-    codexExec: (codexPath) => async (args, opts) => {
-      const { spawnSync } = await import('node:child_process');
-      const r = spawnSync(codexPath, args, { input: opts.input, env: opts.env, encoding: 'utf8' });
-      return { exitCode: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
-    },
-    signalName: (n) => Object.entries(os.constants.signals).find(([, v]) => v === n)?.[0] ?? null,
-    ...options.deps,
-  });
-  const argvLog = fs.existsSync(codexLog) ? fs.readFileSync(codexLog, 'utf8') : '';
-  return { core, out, argvLog, exitCode: process.exitCode ?? 0 };
+async function runMain(
+  inputs: Record<string, string>,
+  options: { env?: NodeJS.ProcessEnv; deps?: Partial<MainDependencies> & { core?: FakeCore } } = {},
+) {
+  const r = await harness.run(inputs, options.env, options.deps);
+  return { core: r.core, out: r.output, argvLog: r.argvLog, exitCode: r.exitCode };
 }
 
 describe('cancellation', () => {
