@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStandin } from '../test-support/openai-standin.js';
-import { codexVersion, prepareCodexHome, realCodexBin, realCodexEnv } from '../test-support/real-codex.js';
+import { codexVersion, prepareCodexHome, REAL_CODEX, realCodexBin, realCodexEnv } from '../test-support/real-codex.js';
 import { actionEntries, prepareRunner } from '../test-support/run-action.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,7 +68,11 @@ function timed(command, args, env, marker) {
 }
 
 const standin = await startStandin({ reply: 'hi' });
+// As on a runner after `npm install -g @openai/codex`: a symlink on PATH into the npm package (the
+// tests' wrapper script would hide which release it is). config.toml points codex at the stand-in.
 const bin = realCodexBin();
+fs.rmSync(path.join(bin, 'codex'));
+fs.symlinkSync(REAL_CODEX, path.join(bin, 'codex'));
 const baseEnv = realCodexEnv(bin, standin);
 const results = { machine: {}, healthy: null, revoked: [], stream: null };
 const cleanups = [];

@@ -4,7 +4,8 @@
 // the reason it is left, taken from bench/mutation-annotations.json (written by hand, keyed by file,
 // mutator, the original code and its replacement, so that it survives lines moving).
 //
-//   node scripts/mutation-report.mjs [report.json] [annotations.json] [out.md]
+//   node scripts/mutation-report.mjs [--note=TEXT] [report.json] [annotations.json] [out.md]
+// --note adds a paragraph under the title (e.g. what a partial run covered).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,15 +48,15 @@ const score = (detected, undetected) => (detected + undetected === 0 ? 100 : (10
  * Builds the Markdown summary from a Stryker JSON report and the annotations.
  * @returns {{ markdown: string, total: number, files: Array<{file: string, score: number}>, unexplained: number, stale: object[] }}
  */
-export function buildSummary(report, annotations) {
+export function buildSummary(report, annotations, note = '') {
   const byKey = new Map(annotations.map((a) => [JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement]), a]));
   const used = new Set();
   const rows = [];
   const survivors = [];
-  let totals = { detected: 0, undetected: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, invalid: 0 };
+  const totals = { detected: 0, undetected: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, invalid: 0, ignored: 0 };
   for (const file of Object.keys(report.files).sort()) {
     const { source, mutants } = report.files[file];
-    const counts = { detected: 0, undetected: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, invalid: 0 };
+    const counts = { detected: 0, undetected: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, invalid: 0, ignored: 0 };
     for (const m of mutants) {
       if (DETECTED.has(m.status)) counts.detected++;
       if (UNDETECTED.has(m.status)) counts.undetected++;
@@ -64,6 +65,7 @@ export function buildSummary(report, annotations) {
       if (m.status === 'Survived') counts.survived++;
       if (m.status === 'NoCoverage') counts.noCoverage++;
       if (m.status === 'CompileError' || m.status === 'RuntimeError') counts.invalid++;
+      if (m.status === 'Ignored') counts.ignored++;
       if (UNDETECTED.has(m.status)) {
         const key = mutantKey(file, m, source);
         const note = byKey.get(key);
@@ -101,8 +103,9 @@ export function buildSummary(report, annotations) {
     '*detected* when a test fails (or the run times out) and *undetected* when every test still passes (survived) or no',
     'test runs its code (no coverage). Score = detected / (detected + undetected); mutants that do not compile are left out.',
     '',
+    ...(note ? [`> ${note}`, ''] : []),
     `**src/ as a whole: ${pct(total)}** ${mark(total, TARGET_TOTAL)} (target ≥ ${TARGET_TOTAL} %; every file ≥ ${TARGET_FILE} %).`,
-    `${totals.killed} killed, ${totals.timeout} timed out, ${totals.survived} survived, ${totals.noCoverage} without coverage; ${totals.invalid} did not compile.`,
+    `${totals.killed} killed, ${totals.timeout} timed out, ${totals.survived} survived, ${totals.noCoverage} without coverage; ${totals.invalid} did not compile; ${totals.ignored} ignored (static: \`ignoreStatic\`).`,
     '',
     '| File | Score | Killed | Timed out | Survived | No coverage |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -138,7 +141,9 @@ export function buildSummary(report, annotations) {
   return { markdown: md.join('\n'), total, files: rows.map((r) => ({ file: r.file, score: r.score })), unexplained, stale, todo };
 }
 
-function main(argv) {
+function main(args) {
+  const note = args.find((a) => a.startsWith('--note='))?.slice('--note='.length) ?? '';
+  const argv = args.filter((a) => !a.startsWith('--note='));
   const [
     reportFile = path.join(ROOT, '.tmp', 'stryker', 'mutation.json'),
     notesFile = path.join(ROOT, 'bench', 'mutation-annotations.json'),
@@ -150,7 +155,7 @@ function main(argv) {
   }
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
   const annotations = fs.existsSync(notesFile) ? JSON.parse(fs.readFileSync(notesFile, 'utf8')) : [];
-  const summary = buildSummary(report, annotations);
+  const summary = buildSummary(report, annotations, note);
   fs.writeFileSync(outFile, summary.markdown);
   // Survivors without a reason, in the annotations' own format: fill in `why` (or write a test) and move
   // them into bench/mutation-annotations.json.
