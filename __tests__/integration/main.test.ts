@@ -2,41 +2,25 @@
 // fake codex (test-support/fake-codex.js) on PATH, in a temporary HOME.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { run } from '../../src/main.js';
-import { runProcess } from '../../src/process-runner.js';
-import { FakeCore } from '../../test-support/fake-core.js';
+import { createMainHarness, type MainHarness } from '../../test-support/main-harness.js';
 import { runningWith } from '../../test-support/processes.js';
 
 // Each test runs real processes.
 jest.setTimeout(30_000);
 
-const FAKE_CODEX = path.join(process.cwd(), 'test-support', 'fake-codex.js');
-
+let harness: MainHarness;
 let tmp: string;
-let home: string;
 let codexHome: string;
 let bin: string;
-let codexLog: string;
 let out: string;
 
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'main-'));
-  home = path.join(tmp, 'home');
-  codexHome = path.join(home, '.codex');
-  bin = path.join(tmp, 'bin');
-  codexLog = path.join(tmp, 'codex-argv.jsonl');
-  for (const d of [home, bin, path.join(tmp, 'rt'), path.join(tmp, 'ws')]) fs.mkdirSync(d, { recursive: true });
-  fs.symlinkSync(FAKE_CODEX, path.join(bin, 'codex'));
+  harness = createMainHarness();
+  ({ tmp, codexHome, bin } = harness);
   out = '';
-  process.exitCode = undefined;
 });
-afterEach(() => {
-  process.exitCode = undefined;
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterEach(() => harness.dispose());
 
 const chatgptAuth = (refresh: string) =>
   JSON.stringify({
@@ -58,44 +42,9 @@ function plantCache(json: string): void {
 }
 
 async function runMain(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
-  const core = new FakeCore({ 'max-attempts': '3', 'retry-wait-seconds': '0', ...inputs });
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      out += chunk.toString();
-      cb();
-    },
-  });
-  const sleeps: number[] = [];
-  let spawned = 0;
-  await run({
-    core,
-    env: {
-      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-      HOME: home,
-      RUNNER_TEMP: path.join(tmp, 'rt'),
-      GITHUB_WORKSPACE: path.join(tmp, 'ws'),
-      FAKE_CODEX_LOG: codexLog,
-      ...env,
-    },
-    platform: 'linux',
-    homedir: home,
-    stdout: sink,
-    stderr: sink,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    runProcess: (req) => {
-      spawned += 1;
-      return runProcess(req);
-    },
-    codexExec: (codexPath) => async (args, options) => {
-      const { spawnSync } = await import('node:child_process');
-      const r = spawnSync(codexPath, args, { input: options.input, env: options.env, encoding: 'utf8' });
-      return { exitCode: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
-    },
-  });
-  const argvLog = fs.existsSync(codexLog) ? fs.readFileSync(codexLog, 'utf8') : '';
-  return { core, sleeps, spawned, argvLog, exitCode: process.exitCode ?? 0 };
+  const r = await harness.run(inputs, env);
+  out += r.output;
+  return r;
 }
 
 describe('main', () => {
