@@ -64,24 +64,22 @@ function parseNumber(name: string, value: string, fallback: number, opts: { inte
  * holding it, not inside the workspace, and not a symlink that leads anywhere unexpected.
  */
 export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'env' | 'homedir'>): string {
-  // The host's own path rules: these paths are used on this machine's file system right away.
-  const p = path;
-  const home = p.resolve(envr.homedir);
+  const home = path.resolve(envr.homedir);
   const fromEnv = envr.env.CODEX_HOME?.trim() ?? '';
-  const chosen = value.trim() || fromEnv || p.join(home, '.codex');
+  const chosen = value.trim() || fromEnv || path.join(home, '.codex');
   const named = value.trim() ? 'codex-home' : fromEnv ? 'codex-home (from $CODEX_HOME)' : 'codex-home';
   const tilde = /^~(?:[/\\]|$)/.test(chosen);
-  const expanded = tilde ? p.join(home, chosen.slice(1)) : chosen;
+  const expanded = tilde ? path.join(home, chosen.slice(1)) : chosen;
   // A relative path would silently depend on the step's working folder (usually the workspace).
-  if (!p.isAbsolute(expanded)) {
+  if (!path.isAbsolute(expanded)) {
     throw new InputError(named, `must be an absolute path (or start with ~/); got the relative path '${chosen}'.`);
   }
-  const resolved = p.resolve(expanded);
+  const resolved = path.resolve(expanded);
   const real = realPathOrNull(resolved);
   // Where it really leads, even when it does not exist yet: a symlinked parent (`ws-link/codex`, with
   // ws-link → the workspace) must not carry it past the checks.
-  const leadsTo = real ?? realPathOfNearestAncestor(resolved, p);
-  for (const candidate of new Set([resolved, leadsTo])) checkCodexHomeLocation(candidate, named, home, envr.env, p);
+  const leadsTo = real ?? realPathOfNearestAncestor(resolved);
+  for (const candidate of new Set([resolved, leadsTo])) checkCodexHomeLocation(candidate, named, home, envr.env);
 
   let stat: fs.Stats | null = null;
   try {
@@ -93,8 +91,8 @@ export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'en
     if (real === null) throw new InputError(named, `'${resolved}' is a symlink to a path that does not exist.`);
     const allowed = [home, envr.env.RUNNER_TEMP]
       .filter((root): root is string => Boolean(root))
-      .map((root) => realPathOrNull(root) ?? p.resolve(root));
-    if (!allowed.some((root) => isWithin(real, root, p) && real !== root)) {
+      .map((root) => realPathOrNull(root) ?? path.resolve(root));
+    if (!allowed.some((root) => isWithin(real, root) && real !== root)) {
       throw new InputError(
         named,
         `is a symlink to '${real}', which is not inside the home folder or RUNNER_TEMP: codex-reauth will not write or delete credentials through it.`,
@@ -107,15 +105,15 @@ export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'en
 }
 
 /** The real path of `target`'s deepest existing ancestor, with the rest of `target` appended. */
-function realPathOfNearestAncestor(target: string, p: path.PlatformPath): string {
+function realPathOfNearestAncestor(target: string): string {
   const missing: string[] = [];
   let dir = target;
   for (;;) {
     const real = realPathOrNull(dir);
-    if (real !== null) return p.join(real, ...missing.reverse());
-    const parent = p.dirname(dir);
+    if (real !== null) return path.join(real, ...missing.reverse());
+    const parent = path.dirname(dir);
     if (parent === dir) return target;
-    missing.push(p.basename(dir));
+    missing.push(path.basename(dir));
     dir = parent;
   }
 }
@@ -128,26 +126,26 @@ function realPathOrNull(target: string): string | null {
   }
 }
 
-function isWithin(child: string, parent: string, p: path.PlatformPath = path): boolean {
-  const rel = p.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !p.isAbsolute(rel));
+function isWithin(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** Refuses the places where clearing or writing credentials would do harm. */
-function checkCodexHomeLocation(target: string, named: string, home: string, env: NodeJS.ProcessEnv, p: path.PlatformPath): void {
-  if (target === p.parse(target).root) {
+function checkCodexHomeLocation(target: string, named: string, home: string, env: NodeJS.ProcessEnv): void {
+  if (target === path.parse(target).root) {
     throw new InputError(named, `is the root folder '${target}': codex-reauth will not clear credentials there.`);
   }
   if (target === home) {
     throw new InputError(named, `is the home folder itself ('${target}'): use a folder inside it, such as ~/.codex.`);
   }
-  if (isWithin(home, target, p)) {
+  if (isWithin(home, target)) {
     throw new InputError(named, `'${target}' holds the home folder: use a folder of its own, such as ~/.codex.`);
   }
   const workspace = env.GITHUB_WORKSPACE?.trim();
   if (workspace) {
-    const roots = new Set([p.resolve(workspace), realPathOrNull(workspace) ?? p.resolve(workspace)]);
-    if ([...roots].some((root) => isWithin(target, root, p) || isWithin(root, target, p))) {
+    const roots = new Set([path.resolve(workspace), realPathOrNull(workspace) ?? path.resolve(workspace)]);
+    if ([...roots].some((root) => isWithin(target, root) || isWithin(root, target))) {
       throw new InputError(
         named,
         `'${target}' is inside the workspace (${workspace}): later steps and agents commit and upload the workspace (git add -A, artifacts), and auth.json would go with them. Use a folder outside it, such as ~/.codex or \${{ runner.temp }}/codex.`,
