@@ -3,10 +3,10 @@
  * key, write a secret sealed with it, delete a secret. It speaks GitHub's documented REST endpoints at
  * `GITHUB_API_URL` through @octokit/request, and seals values with libsodium's sealed box
  * (`crypto_box_seal`) exactly as GitHub's own guide does. Both libraries are loaded with `import()`
- * the first time they are needed, so a run that does not write secrets back never evaluates them.
- * `webpackMode: "eager"` keeps them inside dist/index.js (not evaluated until that `import()`): ncc
- * would otherwise emit them as separate chunk files, and its licenses.txt would list only the last
- * chunk's packages. Measured: about 3 ms of extra parsing per run, nothing evaluated.
+ * the first time they are needed, so a run that does not write secrets back never reads them: ncc
+ * puts them in chunk files of their own next to dist/index.js (libsodium alone is 435 kB), which
+ * took ~3 MiB off the peak memory of every run (bench/steps.md). scripts/licenses.mjs lists the
+ * packages of every chunk in licenses.txt, which ncc's own `--license` does not.
  *
  * Transport is injected (`fetch`, `sleep`, `random`) so tests use fakes or a loopback stand-in.
  */
@@ -168,7 +168,7 @@ let sodiumPromise: Promise<Sodium> | null = null;
 
 /** libsodium, loaded and initialised once, on first use. */
 async function loadSodium(): Promise<Sodium> {
-  sodiumPromise ??= import(/* webpackMode: "eager" */ 'libsodium-wrappers').then(async ({ default: sodium }) => {
+  sodiumPromise ??= import('libsodium-wrappers').then(async ({ default: sodium }) => {
     await sodium.ready;
     return sodium;
   });
@@ -211,7 +211,7 @@ export async function createSecretsClient(options: SecretsClientOptions): Promis
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const kind = tokenKind(token, options.env ?? {});
 
-  const { request: octokitRequest } = await import(/* webpackMode: "eager" */ '@octokit/request');
+  const { request: octokitRequest } = await import('@octokit/request');
   const request = octokitRequest.defaults({
     baseUrl: target.apiUrl.replace(/\/+$/, ''),
     headers: {

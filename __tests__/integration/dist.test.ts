@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cleanup, findSecretLeaks, runAction } from '../../test-support/run-action.js';
+import { cleanup, findSecretLeaks, parseCommandFile, prepareRunner, runAction, runNode } from '../../test-support/run-action.js';
 
 // Each test runs real processes.
 jest.setTimeout(30_000);
@@ -138,6 +138,58 @@ describe('dist/index.js as a runner runs it', () => {
     expect(fs.readFileSync(path.join(outside, 'auth.json'), 'utf8')).toBe('precious');
     fs.rmSync(outside, { recursive: true, force: true });
     r.cleanupHome();
+  });
+});
+
+describe('what the bundles hold and load', () => {
+  // The write-back libraries (libsodium, @octokit/request) are ~480 kB that most runs never use: ncc
+  // puts them in chunk files loaded by import() only when write-back is configured (issue #11).
+  const CHUNK = /^\d+\.index\.js$/;
+
+  it('a run without write-back works from a copy of dist/ that lacks the lazily loaded chunks', async () => {
+    for (const dir of ['dist', 'dist/post']) expect(fs.readdirSync(dir).filter((f) => CHUNK.test(f)).length).toBeGreaterThan(0);
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'dist-without-chunks-'));
+    fs.mkdirSync(path.join(copy, 'post'));
+    for (const f of ['index.js', 'package.json', 'post/index.js', 'post/package.json'])
+      fs.copyFileSync(path.join('dist', f), path.join(copy, f));
+    const bin = binWithFakeCodex();
+    const runner = prepareRunner({
+      inputs: { run: 'codex exec "x"', 'openai-api-key': 'sk-good-nochunks-0001' },
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    });
+    try {
+      const main = await runNode(path.join(copy, 'index.js'), runner.mainEnv, 30_000);
+      expect(main.stderr).not.toMatch(/Cannot find module|ERR_MODULE_NOT_FOUND/);
+      expect(main.exitCode).toBe(0);
+      const postEnv: Record<string, string | undefined> = { ...runner.mainEnv };
+      for (const [name, value] of Object.entries(parseCommandFile(runner.files.state))) postEnv[`STATE_${name}`] = value as string;
+      const post = await runNode(path.join(copy, 'post', 'index.js'), postEnv, 30_000);
+      expect(post.exitCode).toBe(0);
+      expect(fs.existsSync(path.join(runner.home, '.codex', 'auth.json'))).toBe(false);
+    } finally {
+      for (const dir of [copy, bin, runner.base]) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("each bundle's licenses.txt lists the packages of its chunks as well as its own", () => {
+    for (const dir of ['dist', 'dist/post']) {
+      const names = fs
+        .readFileSync(path.join(dir, 'licenses.txt'), 'utf8')
+        .split('\n\n')
+        .map((block) => block.split('\n')[0]);
+      expect(names).toEqual(
+        expect.arrayContaining(['@actions/core', '@actions/exec', '@octokit/request', 'libsodium', 'libsodium-wrappers']),
+      );
+    }
+  });
+
+  it("undici is not in the bundles: only @actions/core's unused OIDC client imports it (src/bundle-stubs/undici.ts)", () => {
+    for (const dir of ['dist', 'dist/post']) {
+      for (const f of fs.readdirSync(dir).filter((name) => name.endsWith('.js'))) {
+        expect(fs.readFileSync(path.join(dir, f), 'utf8')).not.toMatch(/llhttp|undici:/i);
+      }
+    }
+    expect(fs.readFileSync('dist/licenses.txt', 'utf8')).not.toMatch(/^undici$/m);
   });
 });
 
