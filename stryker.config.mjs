@@ -5,7 +5,15 @@
 export default {
   // Entry points that only wire things together (the runner's @actions/core, process.argv) are left
   // out: the bundled-dist and end-to-end tests cover them, and those are too slow to run per mutant.
-  mutate: ['src/**/*.ts', '!src/index.ts', '!src/cli.ts', '!src/actions-toolkit.ts', '!src/post-entry.ts', '!src/bundle-stubs/**', '!src/**/*.d.ts'],
+  mutate: [
+    'src/**/*.ts',
+    '!src/index.ts',
+    '!src/cli.ts',
+    '!src/actions-toolkit.ts',
+    '!src/post-entry.ts',
+    '!src/bundle-stubs/**',
+    '!src/**/*.d.ts',
+  ],
   testRunner: 'jest',
   jest: { projectType: 'custom', configFile: 'stryker.jest.config.js', enableFindRelatedTests: false },
   // ts-jest in ESM mode needs Node's VM modules in every test runner process.

@@ -26,8 +26,8 @@ const quick = process.argv.includes('--quick');
 const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '--only=1,2,3').slice(7).split(',');
 const ROUNDS = { healthy: quick ? 5 : 21, revoked: quick ? 2 : 5, stream: quick ? 1 : 3 };
 const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-// Section 1 can compare several builds (bench/steps.mjs passes one per performance change); the
-// other sections use the first.
+// Sections 1 and 3 can compare several builds (bench/steps.mjs passes one per performance change);
+// section 2 uses the first.
 const DISTS = option('dist', actionEntries().main)
   .split(',')
   .map((file) => path.resolve(file));
@@ -188,37 +188,37 @@ try {
   if (only.includes('3')) {
     // Lines like a busy test log (~100 bytes), none of them codex's.
     const producer = `yes '  PASS  src/components/widget.test.ts > renders the widget with default props (3 ms) [worker 2]' | head -c ${GiB}`;
-    const action = [];
+    const builds = DISTS.map((dist, i) => ({ dist, label: LABELS[i] ?? path.relative(process.cwd(), dist), ms: [], rss: [] }));
     const cat = [];
-    const rss = [];
     for (let i = 0; i < ROUNDS.stream; i++) {
-      const r = runner({ run: producer });
-      const rssFile = path.join(r.base, 'max-rss');
-      const env = { ...r.mainEnv, MAX_RSS_FILE: rssFile };
-      const act = await timed('bash', [...SHELL, `node --import "${MAX_RSS_PRELOAD}" "${DIST}" | wc -c > "${r.base}/bytes"`], env);
-      const bytes = Number(fs.readFileSync(path.join(r.base, 'bytes'), 'utf8'));
-      if (bytes < GiB) throw new Error(`the action forwarded only ${bytes} bytes`);
-      action.push(act.ms);
-      rss.push(Number(fs.readFileSync(rssFile, 'utf8')) / 1024);
+      for (const build of builds) {
+        const r = runner({ run: producer });
+        const rssFile = path.join(r.base, 'max-rss');
+        const env = { ...r.mainEnv, MAX_RSS_FILE: rssFile };
+        const act = await timed('bash', [...SHELL, `node --import "${MAX_RSS_PRELOAD}" "${build.dist}" | wc -c > "${r.base}/bytes"`], env);
+        const bytes = Number(fs.readFileSync(path.join(r.base, 'bytes'), 'utf8'));
+        if (bytes < GiB) throw new Error(`the action forwarded only ${bytes} bytes (${build.label})`);
+        build.ms.push(act.ms);
+        build.rss.push(Number(fs.readFileSync(rssFile, 'utf8')) / 1024);
+      }
       const c = await timed(
         'bash',
         [...SHELL, `bash --noprofile --norc -eo pipefail -c "${producer.replace(/"/g, '\\"')}" | cat | wc -c > /dev/null`],
-        r.mainEnv,
+        baseEnv,
       );
       cat.push(c.ms);
       process.stdout.write('.');
     }
     process.stdout.write('\n');
-    const a = median(action);
     const c = median(cat);
     results.stream = {
       rounds: ROUNDS.stream,
-      peakRssMiB: Math.max(...rss),
-      actionMs: a,
       catMs: c,
-      actionMiBs: 1024 / (a / 1000),
       catMiBs: 1024 / (c / 1000),
-      share: c / a,
+      builds: builds.map((build) => {
+        const a = median(build.ms);
+        return { label: build.label, peakRssMiB: Math.max(...build.rss), actionMs: a, actionMiBs: 1024 / (a / 1000), share: c / a };
+      }),
     };
   }
 } finally {
@@ -260,21 +260,24 @@ for (const r of results.revoked) {
   ]);
 }
 if (results.stream) {
-  const s = results.stream;
-  rows.push(
-    [
-      '1 GiB of output: action peak RSS',
-      `${s.peakRssMiB.toFixed(1)} MiB (${(s.peakRssMiB * 1.048576).toFixed(1)} MB)`,
-      '',
-      `≤ ${TARGETS.rssMB} MB: ${mark(s.peakRssMiB * 1.048576 <= TARGETS.rssMB)}`,
-    ],
-    [
-      '1 GiB of output: throughput, action vs cat',
-      `${s.actionMiBs.toFixed(0)} vs ${s.catMiBs.toFixed(0)} MiB/s`,
-      `${(s.share * 100).toFixed(0)}% of cat`,
-      `≥ ${TARGETS.catShare * 100}%: ${mark(s.share >= TARGETS.catShare)}`,
-    ],
-  );
+  const { builds, catMiBs } = results.stream;
+  for (const b of builds) {
+    const which = builds.length > 1 ? ` [${b.label}]` : '';
+    rows.push(
+      [
+        `1 GiB of output: action peak RSS${which}`,
+        `${b.peakRssMiB.toFixed(1)} MiB (${(b.peakRssMiB * 1.048576).toFixed(1)} MB)`,
+        '',
+        `≤ ${TARGETS.rssMB} MB: ${mark(b.peakRssMiB * 1.048576 <= TARGETS.rssMB)}`,
+      ],
+      [
+        `1 GiB of output: throughput, action vs cat${which}`,
+        `${b.actionMiBs.toFixed(0)} vs ${catMiBs.toFixed(0)} MiB/s`,
+        `${(b.share * 100).toFixed(0)}% of cat`,
+        `≥ ${TARGETS.catShare * 100}%: ${mark(b.share >= TARGETS.catShare)}`,
+      ],
+    );
+  }
 }
 
 const header = ['Measure', 'Figures (medians)', 'Result', 'Target'];

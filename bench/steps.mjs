@@ -2,7 +2,7 @@
 // `npm run bench:steps`: the before and after of each performance change. Builds the action at each
 // commit listed in bench/steps.json (with that commit's own `npm run bundle`, in .tmp/bench-builds/),
 // then measures all the builds in one interleaved run of bench/run.mjs (section 1, the healthy run as
-// a user meets it) and writes bench/steps.md. A benchmark: it prints figures and asserts nothing.
+// a user meets it, and section 3, memory and throughput on 1 GiB of output) and writes bench/steps.md. A benchmark: it prints figures and asserts nothing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +23,10 @@ for (const step of steps) {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     // The sources and build settings of that commit; this checkout's node_modules.
-    const archive = spawnSync('git', ['archive', commit, 'src', 'package.json', 'tsconfig.json'], { cwd: root, maxBuffer: 1 << 28 });
+    const archive = spawnSync('git', ['archive', commit, 'src', 'scripts', 'package.json', 'tsconfig.json'], {
+      cwd: root,
+      maxBuffer: 1 << 28,
+    });
     if (archive.status !== 0) throw new Error(`git archive ${commit} failed: ${archive.stderr}`);
     execFileSync('tar', ['-x', '-C', dir], { input: archive.stdout });
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
@@ -40,7 +43,7 @@ const result = spawnSync(
   process.execPath,
   [
     path.join(here, 'run.mjs'),
-    '--only=1',
+    '--only=1,3',
     `--dist=${dists.map((d) => d.main).join(',')}`,
     `--labels=${dists.map((d) => d.label.replace(/,/g, ';')).join(',')}`,
     `--out=${path.join(here, 'steps.md')}`,
