@@ -163,4 +163,71 @@ describe('LineSplitter', () => {
     s.end();
     expect(lines).toEqual(['ERROR: Quota exceeded.', '{"type":"turn.failed"}', '■ boom', 'tokens used']);
   });
+
+  it('a wanted line just where the newline walk gives way to the regular expression is handed on', () => {
+    // 3200 bytes of empty lines: the walk visits (3200 >> 5) + 1 = 101 newlines, then the expression
+    // takes over. Put the wanted line at every position around that hand-over.
+    for (let at = 95; at <= 106; at++) {
+      const chunk = Buffer.alloc(3200, 10);
+      chunk.write('ERROR: x', at);
+      const lines: string[] = [];
+      const s = new LineSplitter((l) => lines.push(l), LINE_START_BYTES);
+      s.write(chunk);
+      s.end();
+      expect({ at, lines }).toEqual({ at, lines: ['ERROR: x'] });
+    }
+  });
+
+  // The splitter walks newlines one by one in ordinary output and switches to a regular expression when
+  // lines are short (dense output), going back now and then. Whatever the mix and however the stream is
+  // cut into chunks, it must hand on exactly the wanted lines: compared here with a plain split.
+  it.each([1, 2, 3, 4, 5, 6])('hands on the same lines as a plain split, in sparse and dense output cut at random (seed %i)', (seed) => {
+    let state = seed * 2654435761;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) >>> 0;
+      return state % n;
+    };
+    const wanted = new Set(LINE_START_BYTES);
+    const unwanted = [
+      '  PASS  src/components/widget.test.ts > renders (3 ms)',
+      '',
+      'ok',
+      'x',
+      '   at Object.<anonymous> (a.js:1:1)',
+      'y'.repeat(300),
+    ];
+    const codex = [
+      'ERROR: unexpected status 401 Unauthorized',
+      '{"type":"error"}',
+      '2025-01-01T00:00:00Z ERROR codex_core',
+      '■ boom',
+      'E',
+      'Reconnecting... 1/5',
+    ];
+    const parts: string[] = [];
+    // Phases of ordinary (~50-byte) lines and of very short ones, each long enough to span many chunks.
+    for (let phase = 0; phase < 8; phase++) {
+      const dense = phase % 2 === 1;
+      for (let i = 0; i < 30_000; i++) {
+        if (random(200) === 0) parts.push(codex[random(codex.length)]);
+        else parts.push(dense ? unwanted[1 + random(3)] : unwanted[random(unwanted.length)]);
+      }
+    }
+    if (random(2) === 0) parts.push('x'.repeat(MAX_LINE_CHARS + 10)); // a long line, cut
+    parts.push('ERROR: the last line has no newline');
+    const text = Buffer.from(parts.join('\n'));
+
+    // Wanted by first byte (■ is 0xe2 0x96 0xa0 in UTF-8); all the lines are ASCII but that one.
+    const expected = parts.filter((l) => l.length > 0 && wanted.has(Buffer.from(l)[0])).map((l) => l.slice(0, MAX_LINE_CHARS));
+    const lines: string[] = [];
+    const s = new LineSplitter((l) => lines.push(l), LINE_START_BYTES);
+    for (let i = 0; i < text.length;) {
+      const size = random(3) === 0 ? 1 + random(100) : 1 + random(70_000);
+      s.write(Buffer.from(text.subarray(i, i + size)));
+      i += size;
+    }
+    s.end();
+    expect(lines.length).toBeGreaterThan(100);
+    expect(lines).toEqual(expected);
+  });
 });
