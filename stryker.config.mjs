@@ -33,12 +33,12 @@ export default {
   // bench/mutation.md is the committed result. `npm run test:mutation:full` ignores it (`--force`).
   incremental: true,
   incrementalFile: '.tmp/stryker/incremental.json',
-  // Two cores: Stryker splits `concurrency` between the TypeScript checker and the test runners, and
-  // the checker is idle once its first pass is done, so 3 keeps both cores running tests (2 left one
-  // idle and doubled the run to ~2 h). A mutant times out 5 s after 1.5x its tests' normal time:
+  // Two cores: Stryker gives half of `concurrency` to TypeScript checkers and half to test runners,
+  // and the checkers only keep pace with the runners (mostly idle), so 4 keeps both cores running
+  // tests (2 left one core idle and took ~2 h). A mutant times out 5 s after 1.5x its tests' normal time:
   // enough for a slow moment (several tests run real processes), short enough that mutants that
   // loop for ever (dozens of them) do not cost minutes each.
-  concurrency: 3,
+  concurrency: 4,
   timeoutMS: 5_000,
   timeoutFactor: 1.5,
   dryRunTimeoutMinutes: 10,

@@ -188,7 +188,14 @@ try {
   if (only.includes('3')) {
     // Lines like a busy test log (~100 bytes), none of them codex's.
     const producer = `yes '  PASS  src/components/widget.test.ts > renders the widget with default props (3 ms) [worker 2]' | head -c ${GiB}`;
-    const builds = DISTS.map((dist, i) => ({ dist, label: LABELS[i] ?? path.relative(process.cwd(), dist), ms: [], rss: [] }));
+    const builds = DISTS.map((dist, i) => ({
+      dist,
+      label: LABELS[i] ?? path.relative(process.cwd(), dist),
+      ms: [],
+      rss: [],
+      user: [],
+      sys: [],
+    }));
     const cat = [];
     for (let i = 0; i < ROUNDS.stream; i++) {
       for (const build of builds) {
@@ -199,7 +206,10 @@ try {
         const bytes = Number(fs.readFileSync(path.join(r.base, 'bytes'), 'utf8'));
         if (bytes < GiB) throw new Error(`the action forwarded only ${bytes} bytes (${build.label})`);
         build.ms.push(act.ms);
-        build.rss.push(Number(fs.readFileSync(rssFile, 'utf8')) / 1024);
+        const usage = JSON.parse(fs.readFileSync(rssFile, 'utf8'));
+        build.rss.push(usage.maxRSS / 1024);
+        build.user.push(usage.userCPUTime / 1e6);
+        build.sys.push(usage.systemCPUTime / 1e6);
       }
       const c = await timed(
         'bash',
@@ -217,7 +227,15 @@ try {
       catMiBs: 1024 / (c / 1000),
       builds: builds.map((build) => {
         const a = median(build.ms);
-        return { label: build.label, peakRssMiB: Math.max(...build.rss), actionMs: a, actionMiBs: 1024 / (a / 1000), share: c / a };
+        return {
+          label: build.label,
+          peakRssMiB: Math.max(...build.rss),
+          actionMs: a,
+          actionMiBs: 1024 / (a / 1000),
+          share: c / a,
+          userS: median(build.user),
+          sysS: median(build.sys),
+        };
       }),
     };
   }
@@ -273,7 +291,7 @@ if (results.stream) {
       [
         `1 GiB of output: throughput, action vs cat${which}`,
         `${b.actionMiBs.toFixed(0)} vs ${catMiBs.toFixed(0)} MiB/s`,
-        `${(b.share * 100).toFixed(0)}% of cat`,
+        `${(b.share * 100).toFixed(0)}% of cat (the action's CPU: ${b.userS.toFixed(2)} s user, ${b.sysS.toFixed(2)} s system)`,
         `≥ ${TARGETS.catShare * 100}%: ${mark(b.share >= TARGETS.catShare)}`,
       ],
     );
@@ -300,7 +318,7 @@ const md = [
   'How each is measured:',
   '- Healthy: wall time of the action\'s main step (`node dist/index.js` started cold as the runner starts it, `INPUT_*` from action.yml) vs the same codex command in `bash -eo pipefail -c` (what a plain `run:` step does) with codex already logged in. "Credentials cached": both find the same API-key auth.json. "Key from a secret": nothing cached, the action signs in with `openai-api-key` first (writing the login file itself for the codex releases whose format is known, `codex login --with-api-key` otherwise); the reference "bare login + exec" is `printf %s "$KEY" | codex login --with-api-key && codex exec …`.',
   "- Revoked key: the action's verdict is when its log says `Attempt 1 failed: api-key-invalid`, counted from the start of the step (node start-up and sign-in included); bare is codex exiting on its own after its retries.",
-  "- 1 GiB: `yes '<100-byte test log line>' | head -c 1GiB` run by the action, its stdout piped to `wc -c`, vs the same producer piped through `cat` to `wc -c`. Peak RSS is the action process's `maxRSS` (its own memory, not the producer's).",
+  "- 1 GiB: `yes '<100-byte test log line>' | head -c 1GiB` run by the action, its stdout piped to `wc -c`, vs the same producer piped through `cat` to `wc -c`. Peak RSS and CPU time are the action process's own (`process.resourceUsage()`), not the producer's.",
   '',
 ].join('\n');
 fs.writeFileSync(OUT, md);
