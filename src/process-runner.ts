@@ -97,7 +97,7 @@ export class LineSplitter {
     // the wanted lines below. It also makes V8 collect young garbage every few chunks, which returns
     // the chunks' own memory (outside V8's heap, unseen by its young-generation collector) promptly:
     // a walk over the Buffer alone let them pile up by tens of MiB before V8 collected them (peak RSS
-    // 85 MiB instead of 57 for 1 GiB of output, measured with bench/run.mjs), and was slower, as
+    // 85 MiB instead of 57 for 1 GiB of output, measured as bench/run.mjs does), and was slower, as
     // memory used once and freed late falls out of the CPU's cache.
     const view = chunk.toString('latin1', start, length);
     const end = length - start;
