@@ -46,6 +46,8 @@ export function runAction(options?: {
   timeoutMs?: number;
   onOutput?: (text: string, stream: string) => void;
   skipPost?: boolean;
+  /** Another build of the action (e.g. a copy of dist/) instead of action.yml's entry points. */
+  entries?: { main: string; post: string };
   prepare?: (dirs: { home: string; runnerTemp: string; workspace: string; base: string }) => void;
 }): Promise<ActionRun>;
 export function readTree(dir: string): Array<{ path: string; text: string }>;

@@ -128,7 +128,7 @@ export function prepareRunner(options = {}) {
  * Runs main, then post. `inputs` override action.yml's defaults; `env` is added to a minimal runner
  * environment (PATH, HOME, RUNNER_TEMP, GITHUB_WORKSPACE). Returns both steps' results and the files.
  * @param {{ inputs?: Record<string,string>, env?: Record<string,string>, home?: string, timeoutMs?: number,
- *           onOutput?: (text: string, stream: string) => void, skipPost?: boolean,
+ *           onOutput?: (text: string, stream: string) => void, skipPost?: boolean, entries?: { main: string, post: string },
  *           prepare?: (dirs: { home: string, runnerTemp: string, workspace: string, base: string }) => void }} options
  */
 export async function runAction(options = {}) {
@@ -143,7 +143,8 @@ export async function runAction(options = {}) {
 
 async function runMainThenPost({ base, home, runnerTemp, workspace, files, mainEnv }, options) {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const entries = actionEntries();
+  // Another build of the action (e.g. a copy of dist/) when given; action.yml's entry points otherwise.
+  const entries = options.entries ?? actionEntries();
   const main = await runNode(entries.main, mainEnv, timeoutMs, options.onOutput);
   main.outputs = parseCommandFile(files.output);
   main.commands = parseWorkflowCommands(main.stdout);

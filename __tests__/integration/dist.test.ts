@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cleanup, findSecretLeaks, parseCommandFile, prepareRunner, runAction, runNode } from '../../test-support/run-action.js';
+import { cleanup, findSecretLeaks, runAction } from '../../test-support/run-action.js';
 
 // Each test runs real processes.
 jest.setTimeout(30_000);
@@ -153,21 +153,19 @@ describe('what the bundles hold and load', () => {
     for (const f of ['index.js', 'package.json', 'post/index.js', 'post/package.json'])
       fs.copyFileSync(path.join('dist', f), path.join(copy, f));
     const bin = binWithFakeCodex();
-    const runner = prepareRunner({
-      inputs: { run: 'codex exec "x"', 'openai-api-key': 'sk-good-nochunks-0001' },
-      env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
-    });
     try {
-      const main = await runNode(path.join(copy, 'index.js'), runner.mainEnv, 30_000);
-      expect(main.stderr).not.toMatch(/Cannot find module|ERR_MODULE_NOT_FOUND/);
-      expect(main.exitCode).toBe(0);
-      const postEnv: Record<string, string | undefined> = { ...runner.mainEnv };
-      for (const [name, value] of Object.entries(parseCommandFile(runner.files.state))) postEnv[`STATE_${name}`] = value as string;
-      const post = await runNode(path.join(copy, 'post', 'index.js'), postEnv, 30_000);
-      expect(post.exitCode).toBe(0);
-      expect(fs.existsSync(path.join(runner.home, '.codex', 'auth.json'))).toBe(false);
+      const r = await runAction({
+        inputs: { run: 'codex exec "x"', 'openai-api-key': 'sk-good-nochunks-0001' },
+        env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+        entries: { main: path.join(copy, 'index.js'), post: path.join(copy, 'post', 'index.js') },
+      });
+      runs.push(r);
+      expect(r.main.stderr).not.toMatch(/Cannot find module|ERR_MODULE_NOT_FOUND/);
+      expect(r.main.exitCode).toBe(0);
+      expect(r.post?.exitCode).toBe(0);
+      expect(fs.existsSync(path.join(r.home, '.codex', 'auth.json'))).toBe(false);
     } finally {
-      for (const dir of [copy, bin, runner.base]) fs.rmSync(dir, { recursive: true, force: true });
+      for (const dir of [copy, bin]) fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
