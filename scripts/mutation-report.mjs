@@ -18,14 +18,14 @@ export const TARGET_FILE = 75;
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
-/** The source text a mutant replaced (locations are 1-based lines, 0-based columns). */
+/** The source text a mutant replaced (Stryker's report schema: lines and columns both 1-based). */
 export function originalText(source, location) {
   const lines = source.split('\n');
   const { start, end } = location;
-  if (start.line === end.line) return lines[start.line - 1].slice(start.column, end.column);
-  const parts = [lines[start.line - 1].slice(start.column)];
+  if (start.line === end.line) return lines[start.line - 1].slice(start.column - 1, end.column - 1);
+  const parts = [lines[start.line - 1].slice(start.column - 1)];
   for (let l = start.line; l < end.line - 1; l++) parts.push(lines[l]);
-  parts.push(lines[end.line - 1].slice(0, end.column));
+  parts.push(lines[end.line - 1].slice(0, end.column - 1));
   return parts.join('\n');
 }
 
@@ -126,7 +126,7 @@ export function buildSummary(report, annotations, note = '') {
       current = s.file;
       md.push('', `### ${s.file}`, '');
     }
-    const where = `L${s.m.location.start.line}:${s.m.location.start.column + 1}`;
+    const where = `L${s.m.location.start.line}:${s.m.location.start.column}`;
     const status = s.m.status === 'NoCoverage' ? ' (no coverage)' : '';
     md.push(
       `- ${where} ${s.m.mutatorName}${status}: ${code(s.original)} → ${code(s.m.replacement ?? '')}. ${s.why ?? '**Needs a test or a reason.**'}`,

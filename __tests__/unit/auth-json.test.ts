@@ -38,6 +38,9 @@ describe('parseAuthJson accepts what codex wrote', () => {
     ['base64url', Buffer.from(RAW).toString('base64url')],
     ['with surrounding blank lines and CRLF', `\r\n${RAW.replace(/\n/g, '\r\n')}\r\n`],
     ['with a byte-order mark', `\uFEFF${RAW}`],
+    ['base64 of a tab-indented file', b64(JSON.stringify(AUTH, null, '\t'))],
+    ['base64 of a file with Windows line endings', b64(RAW.replace(/\n/g, '\r\n'))],
+    ['base64 of a file saved with a byte-order mark', b64(`\uFEFF${RAW}`)],
   ])('%s', (_label, value) => {
     const { parsed, text } = parseAuthJson(value);
     expect(parsed.tokens.refresh_token).toBe('rt-SECRET-refresh-0001');
@@ -97,10 +100,68 @@ describe('parseAuthJson names the likely mix-up, never the value', () => {
     ['the file wrapped under a name', JSON.stringify({ 'auth.json': AUTH }), 'wraps the file in another object'],
     ['no tokens at all', JSON.stringify({ auth_mode: 'chatgpt', last_refresh: 'x', tokens: null }), 'has no "tokens" object'],
     ['tokens without a refresh token', JSON.stringify({ tokens: { access_token: 'SECRET' } }), '"refresh_token"'],
+    ['tokens with an empty refresh token', JSON.stringify({ tokens: { access_token: 'SECRET', refresh_token: '' } }), '"refresh_token"'],
+    ['tokens without an access token', JSON.stringify({ tokens: { refresh_token: 'SECRET' } }), '"access_token"'],
   ])('%s', (_label, value, expected) => {
     const message = problemOf(value);
     expect(message).toContain(expected);
     expect(message).toMatch(/^Input 'codex-auth-json' /);
+    expect(message).not.toContain('SECRET');
+  });
+
+  // The same mix-ups in the other shapes they come in: each must still get its own message.
+  const oneLine = JSON.stringify(AUTH);
+  it.each([
+    ['the ~/.codex folder as a path without a trailing slash', '~/.codex', 'is a file path'],
+    ['a YAML block with an indentation indicator', `>2\n  ${oneLine}`, 'starts with a YAML block indicator'],
+    ['a YAML block indicator with trailing spaces', `|  \n  ${oneLine}`, 'starts with a YAML block indicator'],
+    ['a YAML block indicator alone (only the first line copied)', '>', 'starts with a YAML block indicator'],
+    ['config.toml without tables', 'model = "o3"\napproval_policy = "never"', 'looks like TOML'],
+    ['config.toml written without spaces around `=`', 'model="o3"\napproval_policy="never"', 'looks like TOML'],
+    [
+      'config.toml with numbers only, without spaces',
+      'model_context_window=200000\nmodel_auto_compact_token_limit=150000',
+      'looks like TOML',
+    ],
+    ['a TOML table with one key (trailing spaces after the header)', '[profiles.work]  \nmodel = "o3"', 'looks like TOML'],
+    ['a TOML table with an indented header', 'model = "o3"\n  [profiles.work]', 'looks like TOML'],
+    ['config.toml with indented keys', 'model = "o3"\n  approval_policy = "never"', 'looks like TOML'],
+    ['the workflow line with a space before `:`', `codex-auth-json : ${oneLine}`, 'starts with a name followed by `:` or `=`'],
+    ['the workflow line without a space after `:`', `codex-auth-json:${oneLine}`, 'starts with a name followed by `:` or `=`'],
+    ['an .env line with spaces around `=`', `CODEX_AUTH_JSON = '${oneLine}'`, 'starts with a name followed by `:` or `=`'],
+    ['single quotes around the indented file', `'${RAW}'`, 'is wrapped in quotes'],
+    ['backticks around the indented file', `\`${RAW}\``, 'is wrapped in quotes'],
+    ['double quotes around the indented file', `"${RAW}"`, 'is wrapped in double quotes'],
+    ['the indented file with backslash-escaped quotes', RAW.replace(/"/g, '\\"'), 'has backslash-escaped quotes'],
+    ['one `ls -l` line', '-rw------- 1 runner runner 4215 Nov 24 09:50 /home/runner/.codex/auth.json', 'listing or several files'],
+    [
+      'one `ls -l` line from macOS (extended attributes)',
+      '-rw-------@ 1 me staff 4215 Nov 24 09:50 /Users/me/.codex/auth.json',
+      'listing or several files',
+    ],
+    ['one `ls -l` line from SELinux', '-rw-------. 1 me me 4215 Nov 24 09:50 /home/me/.codex/auth.json', 'listing or several files'],
+    [
+      'an `ls -l` pasted from an indented code block',
+      '$ ls -l ~/.codex/auth.json\n    -rw------- 1 me me 4215 Nov 24 09:50 /home/me/.codex/auth.json',
+      'listing or several files',
+    ],
+    ['`ls -s` of a folder holding auth.json only', 'total 12\n12 auth.json', 'listing or several files'],
+    ['`ls -l` of an empty folder', 'total 0', 'listing or several files'],
+    ['two folder entries', 'auth.json\nconfig.toml', 'listing or several files'],
+    [
+      'base64 of auth.json, then base64 of config.toml',
+      `${b64(`${RAW}\n`)}\n${b64('model = "o3"\n')}`,
+      'is neither JSON nor base64 of JSON',
+    ],
+    ['an API-key login whose key was removed', JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: null }), 'is an API-key login'],
+    [
+      'the file stored as a string under a name',
+      JSON.stringify({ CODEX_AUTH_JSON: JSON.stringify(AUTH) }),
+      'wraps the file in another object',
+    ],
+  ])('%s', (_label, value, expected) => {
+    const message = problemOf(value);
+    expect(message).toContain(expected);
     expect(message).not.toContain('SECRET');
   });
 

@@ -27,6 +27,7 @@ describe('childEnvironment', () => {
     ACTIONS_CACHE_URL: 'https://cache/',
     ACTIONS_CACHE_SERVICE_V2: 'True',
     ACTIONS_SOME_FUTURE_TOKEN: 'x',
+    ACTIONS_SOME_FUTURE_SERVICE_URL: 'https://future/',
   };
 
   it("keeps what a run: step gets and drops every input, the main step's state and the runner's internal credentials", () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError, parseAuthJson, readSettings, resolveCodexHome } from '../../src/inputs.js';
+import { InputError, MAX_TIMEOUT_MINUTES, parseAuthJson, readSettings, resolveCodexHome } from '../../src/inputs.js';
 
 const AUTH = { auth_mode: 'chatgpt', tokens: { id_token: 'a.b.c', access_token: 'acc', refresh_token: 'rt-1', account_id: 'x' } };
 
@@ -129,5 +129,91 @@ describe('resolveCodexHome', () => {
   it('refuses a file', () => {
     fs.writeFileSync(path.join(tmp, 'home', '.codex'), 'x');
     expect(() => resolveCodexHome('', envr())).toThrow(/not a folder/);
+  });
+});
+
+describe('readSettings: numbers', () => {
+  it.each([
+    ['max-attempts', '12', 'maxAttempts', 12],
+    ['retry-wait-seconds', '90', 'retryWaitMs', 90_000],
+    ['timeout-minutes', String(MAX_TIMEOUT_MINUTES), 'timeoutMs', MAX_TIMEOUT_MINUTES * 60_000], // the longest limit itself
+  ])('takes %s: %s', (input, value, field, expected) => {
+    expect(settings({ [input]: value })).toMatchObject({ [field]: expected });
+  });
+
+  it.each([
+    ['max-attempts', 'three', "Input 'max-attempts' must be a whole number of 0 or more, like '3'; got 'three'."],
+    ['retry-wait-seconds', 'ten', "Input 'retry-wait-seconds' must be a plain decimal number of 0 or more, like '2.5'; got 'ten'."],
+    [
+      'timeout-minutes',
+      '0.000001',
+      "Input 'timeout-minutes' is too small to be a limit (under a millisecond); use 0 for no limit; got '0.000001'.",
+    ],
+  ])('the error for %s shows an example and quotes the value given', (input, value, message) => {
+    expect(inputError(() => settings({ [input]: value })).message).toBe(message);
+  });
+});
+
+describe('readSettings: white space around inputs', () => {
+  // core.getInput trims today; readSettings must not depend on it (a `run` script keeps its indentation
+  // only when read untrimmed).
+  it('ignores it around every value', () => {
+    const auth = JSON.stringify(AUTH);
+    const padded = settings({
+      shell: ' sh\n',
+      login: ' always \n',
+      'max-attempts': ' 5\n',
+      'timeout-minutes': ' 1.5 ',
+      'retry-wait-seconds': '\t2\n',
+      'openai-api-key': ' sk-proj-abcdef123456\n',
+      'codex-auth-json': `\n${auth}\n`,
+    });
+    expect(padded).toMatchObject({
+      shell: 'sh',
+      login: 'always',
+      maxAttempts: 5,
+      timeoutMs: 90_000,
+      retryWaitMs: 2_000,
+      openaiApiKey: 'sk-proj-abcdef123456',
+      secrets: ['chatgpt', 'api-key'],
+    });
+  });
+
+  it('takes inputs holding only white space as not set', () => {
+    const blank = settings({ shell: ' ', login: '\n', 'max-attempts': ' ', 'openai-api-key': ' \n', 'codex-auth-json': '\n  \n' });
+    expect(blank).toMatchObject({ shell: 'bash', login: 'auto', maxAttempts: 3, openaiApiKey: null, codexAuthJson: null, secrets: [] });
+  });
+});
+
+describe("readSettings: login 'always'", () => {
+  it.each([
+    [{ 'openai-api-key': 'sk-proj-abcdef123456' }, ['api-key']],
+    [{ 'codex-auth-json': JSON.stringify(AUTH) }, ['chatgpt']],
+  ])('is accepted with a secret to sign in with (%j)', (inputs, secrets) => {
+    expect(settings({ login: 'always', ...inputs })).toMatchObject({ login: 'always', secrets });
+  });
+});
+
+describe('resolveCodexHome: more spellings', () => {
+  const envr = (env: NodeJS.ProcessEnv = {}) => ({ env: { RUNNER_TEMP: path.join(tmp, 'rt'), ...env }, homedir: path.join(tmp, 'home') });
+
+  it('a ~ inside a path is an ordinary character (an editor backup folder), not the home folder', () => {
+    const dir = path.join(tmp, 'rt', 'codex~', 'home');
+    expect(resolveCodexHome(dir, envr())).toBe(dir);
+  });
+
+  it('a blank codex-home falls back to $CODEX_HOME, and an error names $CODEX_HOME', () => {
+    const error = inputError(() => resolveCodexHome(' \n', envr({ CODEX_HOME: path.join(tmp, 'home') })));
+    expect(error.input).toBe('codex-home (from $CODEX_HOME)');
+  });
+
+  it('refuses a folder inside the workspace when GITHUB_WORKSPACE is itself a symlink, by either path', () => {
+    const real = path.join(tmp, 'work-real');
+    const linked = path.join(tmp, 'work');
+    fs.mkdirSync(real);
+    fs.symlinkSync(real, linked);
+    for (const dir of [path.join(linked, 'codex'), path.join(real, 'codex')]) {
+      expect(inputError(() => resolveCodexHome(dir, envr({ GITHUB_WORKSPACE: linked }))).message).toContain('is inside the workspace');
+    }
   });
 });

@@ -46,6 +46,23 @@ describe('classifyJobLog', () => {
     expect(classifyJobLog('hello\nworld\n')).toEqual({ kind: 'other', evidence: null });
   });
 
+  it.each([
+    [
+      'an annotation, then GitHub closing the step',
+      ['##[error]Tests failed: 3 of 40', '##[error]Process completed with exit code 1.'],
+      'Tests failed: 3 of 40',
+    ],
+    ['two annotations', ['##[error]lint: 2 errors', '##[error]Tests failed: 3 of 40'], 'lint: 2 errors'],
+    [
+      'a failed step, then a later step ending well',
+      ['##[error]Process completed with exit code 2.', 'Process completed with exit code 0.'],
+      'Process completed with exit code 2.',
+    ],
+  ])('quotes the first failure of the log, where the trouble began (%s)', (_label, failures, evidence) => {
+    const log = [success, ...failures.flatMap((line) => ['', ts(line)]), ''].join('\n');
+    expect(classifyJobLog(log)).toEqual({ kind: 'other', evidence });
+  });
+
   it('the evidence of a long annotation is cut', () => {
     expect(classifyJobLog(`##[error]${'x'.repeat(5000)}`).evidence?.length).toBeLessThanOrEqual(200);
   });

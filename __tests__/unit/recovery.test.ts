@@ -76,6 +76,20 @@ describe('decideNext', () => {
     expect(d).toEqual({ action: 'retry', signIn: { credential: 'api-key' }, waitMs: 0 });
   });
 
+  it('never signs in again with an API key that was just rejected, even when main did not record it', () => {
+    expect(decideNext('api-key-invalid', state({ method: 'api-key', secrets: ['api-key'], tried: new Set() }))).toEqual({
+      action: 'stop',
+      reason: 'no-credential-left',
+    });
+  });
+
+  it.each(['rate-limited', 'server-error', 'network', 'timeout', 'unauthorized'] as FailureKind[])(
+    'with CODEX_API_KEY in the environment, %s goes on as usual (only a rejected key is beyond signing in)',
+    (kind) => {
+      expect(decideNext(kind, state({ method: 'cached', envApiKey: true }))).toMatchObject({ action: 'retry' });
+    },
+  );
+
   it('signs in after not-logged-in, and stops when nothing was given', () => {
     expect(decideNext('not-logged-in', state({ method: 'none', secrets: ['api-key'] }))).toMatchObject({
       action: 'retry',

@@ -115,3 +115,55 @@ describe('secretsToMask: the forms a secret takes in logs', () => {
     expect(secretsToMask({ openaiApiKey: '  ', codexAuthJson: ' \n' })).toEqual([]);
   });
 });
+
+describe('secretsToMask: codex-auth-json in the shapes users paste', () => {
+  const b64 = (value: string): string => Buffer.from(value).toString('base64');
+  const b64url = (value: string): string => Buffer.from(value).toString('base64url');
+
+  it('reads an auth.json that starts with a byte-order mark (as Windows editors and PowerShell save it)', () => {
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: `\uFEFF${text}\n` });
+    for (const token of Object.values(auth.tokens)) expect(masks).toContain(token);
+  });
+
+  it('masks each line of a base64 value wrapped over several lines, since the runner masks a multi-line secret line by line', () => {
+    const wrapped = b64(text).replace(/(.{76})/g, '$1\n');
+    const lines = wrapped.split('\n').filter((line) => line.length > 0);
+    expect(lines.length).toBeGreaterThan(2);
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: wrapped });
+    for (const line of lines) expect(masks).toContain(line);
+  });
+
+  it('masks each line of the decoded JSON when given as base64 (what `cat ~/.codex/auth.json` would print)', () => {
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: b64(text) });
+    expect(masks).toContain('"refresh_token": "rt-refresh-value-456",');
+    expect(masks).toContain('"access_token": "access-token-value-123",');
+  });
+
+  it('masks the base64 of the JSON without its trailing newline (what `echo -n "$(cat auth.json)" | base64` prints)', () => {
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: b64(`${text}\n`) });
+    expect(masks).toContain(b64(text));
+    expect(masks).toContain(b64url(text));
+  });
+
+  // Every mask must be a part of the given text, or the base64 / base64url of such a part.
+  const derivesFrom = (mask: string, source: string): boolean => {
+    const decoded = Buffer.from(mask, 'base64').toString('utf8');
+    return source.includes(mask) || (source.includes(decoded) && [b64(decoded), b64url(decoded)].includes(mask));
+  };
+
+  it.each([
+    ['null', 'null'],
+    ['a JSON string', '"quoted-secret-value-0001"'],
+    ['a number', '123456789012345'],
+  ])('masks a codex-auth-json that is valid JSON but %s, without failing and without inventing values', (_label, input) => {
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: input });
+    expect(masks).toContain(b64(input));
+    expect(masks.filter((mask) => !derivesFrom(mask, input))).toEqual([]);
+  });
+
+  it('masks only the secret and what derives from it: every value is part of the auth.json or an encoding of one', () => {
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: text });
+    expect(masks.length).toBeGreaterThan(10);
+    expect(masks.filter((mask) => !derivesFrom(mask, text))).toEqual([]);
+  });
+});

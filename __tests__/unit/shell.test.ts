@@ -69,6 +69,16 @@ describe('shellCommand', () => {
     expect(shellCommand('powershell', script).args).toEqual(expect.arrayContaining(['-ExecutionPolicy', 'Unrestricted']));
   });
 
+  it.each([
+    ['pwsh', ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', ". 'D:\\a\\_temp\\run.ps1'"]],
+    [
+      'powershell',
+      ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Unrestricted', '-Command', ". 'D:\\a\\_temp\\run.ps1'"],
+    ],
+  ] as const)('%s gets no banner, no profile, no prompt, and no other argument', (shell, args) => {
+    expect(shellCommand(shell, 'D:\\a\\_temp\\run.ps1')).toEqual({ command: shell, args: [...args] });
+  });
+
   it('powershellQuote doubles every kind of single quote and nothing else', () => {
     expect(powershellQuote("a'b\u2019c")).toBe("'a''b\u2019\u2019c'");
     expect(powershellQuote('$x "y"')).toBe('\'$x "y"\'');

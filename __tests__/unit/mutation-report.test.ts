@@ -1,0 +1,75 @@
+import { describe, expect, it } from '@jest/globals';
+import { buildSummary, originalText } from '../../scripts/mutation-report.mjs';
+
+// A Stryker JSON report in miniature: the schema's locations are 1-based lines and 1-based columns.
+const SOURCE = ['export function f(a: number) {', '  return a > 1 ? "big" : "small";', '}'].join('\n');
+const at = (line: number, column: number, endLine: number, endColumn: number) => ({
+  start: { line, column },
+  end: { line: endLine, column: endColumn },
+});
+const mutant = (status: string, mutatorName: string, location: ReturnType<typeof at>, replacement: string) => ({
+  id: `${mutatorName}-${replacement}`,
+  status,
+  mutatorName,
+  location,
+  replacement,
+});
+
+describe('mutation-report', () => {
+  it('quotes the exact source a mutant replaced, on one line or across lines', () => {
+    expect(originalText(SOURCE, at(2, 10, 2, 15))).toBe('a > 1');
+    expect(originalText(SOURCE, at(1, 30, 3, 2))).toBe('{\n  return a > 1 ? "big" : "small";\n}');
+  });
+
+  it('scores detected over detected + undetected, leaves compile errors out, and explains survivors from the annotations', () => {
+    const report = {
+      files: {
+        'src/f.ts': {
+          source: SOURCE,
+          mutants: [
+            mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a >= 1'),
+            mutant('Timeout', 'ConditionalExpression', at(2, 10, 2, 15), 'true'),
+            mutant('CompileError', 'StringLiteral', at(2, 18, 2, 23), '1'),
+            mutant('Survived', 'StringLiteral', at(2, 18, 2, 23), '""'),
+            mutant('NoCoverage', 'BlockStatement', at(1, 30, 3, 2), '{}'),
+          ],
+        },
+      },
+    };
+    const why = 'Equivalent: nothing reads the text.';
+    const annotations = [
+      { file: 'src/f.ts', mutator: 'StringLiteral', original: '"big"', replacement: '""', why },
+      { file: 'src/f.ts', mutator: 'StringLiteral', original: '"gone"', replacement: '""', why: 'old' },
+    ];
+    const summary = buildSummary(report, annotations);
+    expect(summary.total).toBe(50); // 2 detected of 4; the compile error does not count
+    expect(summary.files).toEqual([{ file: 'src/f.ts', score: 50 }]);
+    expect(summary.unexplained).toBe(1);
+    expect(summary.todo).toEqual([
+      {
+        file: 'src/f.ts',
+        line: 1,
+        mutator: 'BlockStatement',
+        original: '{\n  return a > 1 ? "big" : "small";\n}',
+        replacement: '{}',
+        why: '',
+      },
+    ]);
+    expect(summary.stale).toEqual([annotations[1]]);
+    expect(summary.markdown).toContain('**src/ as a whole: 50.0 %** ❌');
+    expect(summary.markdown).toContain('| src/f.ts | 50.0 % ❌ | 1 | 1 | 1 | 1 |');
+    expect(summary.markdown).toContain(`- L2:18 StringLiteral: \`"big"\` → \`""\`. ${why}`);
+    expect(summary.markdown).toContain(
+      '- L1:30 BlockStatement (no coverage): `{ return a > 1 ? "big" : "small"; }` → `{}`. **Needs a test or a reason.**',
+    );
+  });
+
+  it('passes a file at the per-file target and src/ at the total target', () => {
+    const killed = Array.from({ length: 17 }, (_, i) => mutant('Killed', 'ArithmeticOperator', at(2, 10, 2, 15), `k${i}`));
+    const survived = Array.from({ length: 3 }, (_, i) => mutant('Survived', 'ArithmeticOperator', at(2, 10, 2, 15), `s${i}`));
+    const summary = buildSummary({ files: { 'src/f.ts': { source: SOURCE, mutants: [...killed, ...survived] } } }, []);
+    expect(summary.total).toBe(85);
+    expect(summary.markdown).toContain('**src/ as a whole: 85.0 %** ✅');
+    expect(summary.markdown).toContain('| src/f.ts | 85.0 % ✅ |');
+  });
+});

@@ -1,0 +1,20 @@
+// Types for scripts/mutation-report.mjs, for its unit test.
+export const TARGET_TOTAL: number;
+export const TARGET_FILE: number;
+export interface Location {
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+}
+export function originalText(source: string, location: Location): string;
+export function buildSummary(
+  report: { framework?: { version?: string }; files: Record<string, { source: string; mutants: Array<Record<string, unknown>> }> },
+  annotations: Array<{ file: string; mutator: string; original: string; replacement: string; why: string }>,
+  note?: string,
+): {
+  markdown: string;
+  total: number;
+  files: Array<{ file: string; score: number }>;
+  unexplained: number;
+  stale: object[];
+  todo: Array<{ file: string; line: number; mutator: string; original: string; replacement: string; why: string }>;
+};
