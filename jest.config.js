@@ -7,6 +7,8 @@ const common = {
   resolver: 'ts-jest-resolver',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
+  // No test may signal its own process group or every process (a pid file read while still empty).
+  setupFiles: ['<rootDir>/test-support/guard-kill.js'],
 };
 
 export default {

@@ -28,9 +28,10 @@ export default {
   // past an hour on 2 shared cores. They are left out (reported as ignored); the tables themselves are
   // checked entry by entry by the unit tests (classifier transcripts, report titles, kinds).
   ignoreStatic: true,
-  // Re-runs test only mutants whose code or covering tests changed. The file lives in .tmp/ (ignored by
-  // git): it is machine state rewritten by every run, a few MB, and would conflict between branches;
-  // bench/mutation.md is the committed result. `npm run test:mutation:full` ignores it (`--force`).
+  // Re-runs test only mutants whose code or covering tests changed. Stryker reads and writes the plain
+  // JSON here (.tmp/, ignored by git); scripts/mutation-state.mjs keeps a gzipped copy in
+  // bench/stryker-incremental.json.gz, so a fresh clone re-tests only what changed since the last
+  // committed run instead of testing every mutant. `npm run test:mutation:full` ignores it (`--force`).
   incremental: true,
   incrementalFile: '.tmp/stryker/incremental.json',
   // Two cores: Stryker gives half of `concurrency` to TypeScript checkers and half to test runners,

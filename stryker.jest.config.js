@@ -13,5 +13,7 @@ export default {
   testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts', '<rootDir>/__tests__/integration/**/*.test.ts'],
   // Stryker's sandbox copies files without their modes: make the test scripts executable again.
   globalSetup: '<rootDir>/test-support/stryker-global-setup.js',
+  // A mutant that stops a script early can leave a pid file empty; kill(0) would end the whole run.
+  setupFiles: ['<rootDir>/test-support/guard-kill.js'],
   testPathIgnorePatterns: ['/node_modules/', '/__tests__/integration/(dist|cli)\\.test\\.ts$'],
 };

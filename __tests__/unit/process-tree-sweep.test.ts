@@ -66,8 +66,10 @@ function shellWithStubbornGrandchild(): { script: string; pidFile: string } {
   return { script, pidFile };
 }
 
+/** The pid the script wrote, once its line is complete (the redirection creates the file empty first). */
 async function readPid(pidFile: string): Promise<number> {
-  for (let i = 0; i < 100 && !fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
+  const written = () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').endsWith('\n');
+  for (let i = 0; i < 100 && !written(); i++) await new Promise((r) => setTimeout(r, 20));
   return Number(fs.readFileSync(pidFile, 'utf8'));
 }
 
