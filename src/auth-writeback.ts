@@ -273,7 +273,8 @@ export interface AuthWriteback {
   readonly reusedHint: string;
 }
 
-const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+/** A message as a sentence of its own: ends with a full stop. */
+const asSentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 function readText(file: string): string | null {
   try {
@@ -331,7 +332,7 @@ export function createAuthWriteback(options: AuthWritebackOptions): AuthWritebac
         if (!(await api.exists(secretName))) {
           throw new WritebackError(
             `codex-reauth: '${WRITEBACK_INPUTS.secret}' names no existing secret`,
-            `There is no ${described}. '${WRITEBACK_INPUTS.secret}' must name the secret that \`codex-auth-json\` comes from` +
+            `${described.charAt(0).toUpperCase()}${described.slice(1)} does not exist. '${WRITEBACK_INPUTS.secret}' must name the secret that \`codex-auth-json\` comes from` +
               (target.environment === null
                 ? `; if it is an environment secret, set '${WRITEBACK_INPUTS.environment}' to the environment's name (organization secrets are not supported).`
                 : ', in that environment.'),
@@ -355,7 +356,7 @@ export function createAuthWriteback(options: AuthWritebackOptions): AuthWritebac
         if (error instanceof WritebackError) throw error;
         throw new WritebackError(
           `codex-reauth: 'secrets-token' cannot write ${secretName}`,
-          `Write-back to ${described} is on, but ${lowerFirst(error instanceof Error ? error.message : String(error))} ` +
+          `Write-back to ${described} is on, but checking that it can be written failed: ${asSentence(error instanceof Error ? error.message : String(error))} ` +
             `Nothing was run: codex would have rotated the login and the new one could not have been saved.`,
         );
       }

@@ -8,6 +8,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { MAX_LINE_CHARS } from './classifier.js';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -309,8 +310,6 @@ export function killTree(
 /** How long output may keep coming after the shell exits. */
 const DRAIN_AFTER_EXIT_MS = 2000;
 
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-
 /** Runs the request to completion (or until stopped); never rejects for a failing child. */
 export function runProcess(request: RunRequest): Promise<RunResult> {
   const platform = request.platform ?? process.platform;
@@ -398,7 +397,9 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
       }
       outSplitter.end();
       errSplitter.end();
-      const exitCode = code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 1);
+      // A shell's convention: 128 + the signal's number on this platform (a crash, SIGSEGV, is 139 on
+      // Linux), so the report can name the signal that ended the script.
+      const exitCode = code ?? 128 + (signal ? (os.constants.signals[signal] ?? 1) : 1);
       resolve({ exitCode, signal, timedOut, stopped, cancelled, durationMs: Date.now() - started });
     };
     let drainTimer: NodeJS.Timeout | undefined;

@@ -1,0 +1,305 @@
+// Running the user's script at its edges: lines handed on whole and in order however the output is
+// cut, what happens to output after the action stopped the run, exit codes of killed scripts, slow job
+// logs, and the process tree found through `ps` where there is no /proc.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { LINE_START_BYTES, MAX_LINE_CHARS } from '../../src/classifier.js';
+import { LineSplitter, runProcess, type RunRequest } from '../../src/process-runner.js';
+import { isRunning } from '../../test-support/processes.js';
+
+const tmps: string[] = [];
+const leftovers: number[] = [];
+afterEach(() => {
+  for (const pid of leftovers.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone: what the tests expect
+    }
+  }
+  for (const t of tmps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
+});
+const tmpdir = (): string => {
+  const t = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-edges-'));
+  tmps.push(t);
+  return t;
+};
+
+class Sink extends Writable {
+  text = '';
+  constructor(private readonly delayMs = 0) {
+    super({ highWaterMark: 1 });
+  }
+  _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void) {
+    this.text += chunk.toString();
+    if (this.delayMs > 0) setTimeout(cb, this.delayMs);
+    else cb();
+  }
+}
+
+function request(script: string, overrides: Partial<RunRequest> = {}) {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const lines: Array<[string, string]> = [];
+  const req: RunRequest = {
+    command: 'sh',
+    args: ['-c', script],
+    cwd: process.cwd(),
+    env: process.env,
+    timeoutMs: 0,
+    killGraceMs: 2000,
+    stdout,
+    stderr,
+    onLine: (line, stream) => {
+      lines.push([stream, line]);
+    },
+    ...overrides,
+  };
+  return { req, stdout, stderr, lines };
+}
+
+async function waitUntilGone(pid: number, ms: number): Promise<boolean> {
+  for (const until = Date.now() + ms; Date.now() < until;) {
+    if (!isRunning(pid)) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return !isRunning(pid);
+}
+
+async function readPid(pidFile: string): Promise<number> {
+  for (let i = 0; i < 100 && !fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
+  return Number(fs.readFileSync(pidFile, 'utf8'));
+}
+
+/** Feeds `text` to a splitter in the given chunk sizes (cycled); returns the lines handed on. */
+function split(text: string | Buffer, sizes: number[], startBytes?: readonly number[]): string[] {
+  const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  const lines: string[] = [];
+  const s = new LineSplitter((l) => lines.push(l), startBytes);
+  for (let i = 0, k = 0; i < bytes.length; k++) {
+    const size = sizes[k % sizes.length];
+    s.write(Buffer.from(bytes.subarray(i, i + size)));
+    i += size;
+  }
+  s.end();
+  return lines;
+}
+
+describe('LineSplitter edges', () => {
+  it.each([[[1]], [[2]], [[3]], [[7]], [[1000]]])('hands on whole lines in order, never empty ones, in chunks of %j bytes', (sizes) => {
+    expect(split('first\n\n\nsecond\nthird\n\nlast', sizes)).toEqual(['first', 'second', 'third', 'last']);
+  });
+
+  it('a line that ends exactly at a chunk border is handed on once, and the next chunk starts a new line', () => {
+    expect(split('ab\ncd\nef\n', [3])).toEqual(['ab', 'cd', 'ef']);
+    expect(split('ERROR: a\nERROR: b\n', [9], LINE_START_BYTES)).toEqual(['ERROR: a', 'ERROR: b']);
+  });
+
+  it('an unwanted line cut across chunks is skipped entirely, and the wanted line after it is whole', () => {
+    const text = `${'x'.repeat(50)}\nERROR: one\n  indented noise ERROR: not a line start\nERROR: two`;
+    for (const size of [1, 5, 13, 40, 60])
+      expect({ size, lines: split(text, [size], LINE_START_BYTES) }).toEqual({ size, lines: ['ERROR: one', 'ERROR: two'] });
+  });
+
+  it('an unwanted first line of the stream, left open at the end, is never handed on', () => {
+    expect(split('x'.repeat(10), [4], LINE_START_BYTES)).toEqual([]);
+    expect(split('  noise', [100], LINE_START_BYTES)).toEqual([]);
+  });
+
+  it('a line of exactly MAX_LINE_CHARS bytes is handed on once, whole; the next line follows', () => {
+    const line = 'E'.repeat(MAX_LINE_CHARS);
+    for (const sizes of [[MAX_LINE_CHARS], [MAX_LINE_CHARS + 1], [1000], [MAX_LINE_CHARS - 1, 1]]) {
+      const lines = split(`${line}\nERROR: next\n`, sizes, LINE_START_BYTES);
+      expect(lines.map((l) => l.length)).toEqual([MAX_LINE_CHARS, 'ERROR: next'.length]);
+      expect(lines[0]).toBe(line);
+    }
+  });
+
+  it('a line over MAX_LINE_CHARS is cut to its first MAX_LINE_CHARS bytes, in one chunk or many', () => {
+    const head = 'E'.repeat(MAX_LINE_CHARS);
+    for (const sizes of [[1_000_000], [4096], [MAX_LINE_CHARS - 3]]) {
+      const lines = split(`${head}TAIL\nERROR: next\n`, sizes, LINE_START_BYTES);
+      expect(lines).toEqual([head, 'ERROR: next']);
+    }
+  });
+
+  it('a cut line with no newline at the end of the stream is handed on once', () => {
+    expect(split('E'.repeat(MAX_LINE_CHARS + 5), [100]).map((l) => l.length)).toEqual([MAX_LINE_CHARS]);
+  });
+
+  it('dense output after sparse output, chunk after chunk: wanted lines at any place are all found', () => {
+    // Many chunks of empty lines (dense: the regular expression takes over), each with one wanted line
+    // at a different place, then ordinary lines again (the walk comes back every 16th chunk).
+    const chunks: Buffer[] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const chunk = Buffer.alloc(4096, 10);
+      const line = `ERROR: ${i}`;
+      chunk.write(line, 1 + ((i * 97) % 4000));
+      chunks.push(chunk);
+      expected.push(line);
+    }
+    for (let i = 0; i < 40; i++) {
+      const line = `ERROR: sparse ${i}`;
+      chunks.push(Buffer.from(`${'ordinary output line of some length, as tests print\n'.repeat(20)}${line}\n`));
+      expected.push(line);
+    }
+    const lines: string[] = [];
+    const s = new LineSplitter((l) => lines.push(l), LINE_START_BYTES);
+    for (const c of chunks) s.write(c);
+    s.end();
+    expect(lines).toEqual(expected);
+  });
+
+  it('without a start-byte filter every non-empty line is handed on, whatever its first byte', () => {
+    const all = Array.from({ length: 255 }, (_, i) => Buffer.from([i + 1 === 10 ? 11 : i + 1, 0x41, 10]));
+    const lines = split(Buffer.concat(all), [64]);
+    expect(lines).toHaveLength(255);
+  });
+});
+
+describe('runProcess edges', () => {
+  it('delivers every line whole and in order through a slow job log (back-pressure)', async () => {
+    const slow = new Sink(1);
+    const { req, lines } = request(
+      // Bursts with pauses between them: the output arrives in several chunks.
+      'i=0; while [ $i -lt 300 ]; do echo "line $i"; [ $((i % 100)) = 0 ] && sleep 0.05; i=$((i+1)); done',
+      { stdout: slow },
+    );
+    const result = await runProcess(req);
+    expect(result.exitCode).toBe(0);
+    const expected = Array.from({ length: 300 }, (_, i) => `line ${i}`);
+    expect(lines.map(([, l]) => l)).toEqual(expected);
+    // The job log takes its time: once it has written what it was given, it holds all of it.
+    await new Promise((resolve) => slow.write('', resolve));
+    expect(slow.text).toBe(expected.map((l) => `${l}\n`).join(''));
+  });
+
+  it('stops handing on lines once the listener asked to stop, even lines in the same chunk', async () => {
+    const { req, stdout, lines } = request("printf 'one\\nSTOP\\nafter\\n'; sleep 300", {
+      onLine: (line, stream) => {
+        lines.push([stream, line]);
+        return line === 'STOP';
+      },
+    });
+    const result = await runProcess(req);
+    expect(result.stopped).toBe(true);
+    expect(lines).toEqual([
+      ['stdout', 'one'],
+      ['stdout', 'STOP'],
+    ]);
+    // The job log still shows everything the script printed.
+    expect(stdout.text).toBe('one\nSTOP\nafter\n');
+  });
+
+  it('after a timeout, what the script prints while it ends reaches the log but not the listener; its own exit code is kept', async () => {
+    const { req, stdout, lines } = request("trap 'echo late; exit 3' TERM; echo early; sleep 300 & wait", { timeoutMs: 300 });
+    const result = await runProcess(req);
+    expect(result.timedOut).toBe(true);
+    expect(result.stopped).toBe(false);
+    expect(result.cancelled).toBe(false);
+    expect(result.exitCode).toBe(3);
+    expect(result.signal).toBeNull();
+    expect(stdout.text).toBe('early\nlate\n');
+    expect(lines).toEqual([['stdout', 'early']]);
+  });
+
+  it.each([
+    ['HUP', 'SIGHUP', 129],
+    ['INT', 'SIGINT', 130],
+    ['KILL', 'SIGKILL', 137],
+    ['TERM', 'SIGTERM', 143],
+  ])('a script that dies of SIG%s exits with the shell-style code', async (name, signal, code) => {
+    const { req } = request(`kill -s ${name} $$; sleep 1`);
+    const result = await runProcess(req);
+    expect(result.signal).toBe(signal);
+    expect(result.exitCode).toBe(code);
+    expect(result.timedOut).toBe(false);
+  });
+
+  // Linux numbers (this suite's platform): the report turns the code back into the signal's name.
+  it.each([
+    ['SEGV', 'SIGSEGV', 139],
+    ['ABRT', 'SIGABRT', 134],
+    ['PIPE', 'SIGPIPE', 141],
+    ['USR1', 'SIGUSR1', 138],
+  ])('a script that dies of SIG%s (a crash or another signal) exits with 128 + its number', async (name, signal, code) => {
+    const { req } = request(`kill -s ${name} $$; sleep 1`);
+    const result = await runProcess(req);
+    expect(result.signal).toBe(signal);
+    expect(result.exitCode).toBe(code);
+  });
+
+  it('a step cancelled before the script started: the script is stopped at once', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { req, stdout } = request('sleep 300; echo never', { signal: controller.signal });
+    const result = await runProcess(req);
+    expect(result.cancelled).toBe(true);
+    expect(result.timedOut).toBe(false);
+    expect(result.durationMs).toBeLessThan(1500);
+    expect(stdout.text).toBe('');
+  });
+
+  it('without a timeout a script is not stopped', async () => {
+    const { req } = request('sleep 0.2; exit 4', { timeoutMs: 0 });
+    const result = await runProcess(req);
+    expect(result).toMatchObject({ exitCode: 4, timedOut: false, stopped: false, cancelled: false, signal: null });
+    expect(result.durationMs).toBeGreaterThanOrEqual(150);
+  });
+
+  it('runs in the given folder with the given environment', async () => {
+    const dir = fs.realpathSync(tmpdir());
+    const { req, lines } = request('pwd; echo "$RUNNER_EDGE"', { cwd: dir, env: { PATH: process.env.PATH, RUNNER_EDGE: 'seen' } });
+    await runProcess(req);
+    expect(lines).toEqual([
+      ['stdout', dir],
+      ['stdout', 'seen'],
+    ]);
+  });
+
+  it('only the lines starting with the requested bytes reach the listener; the log gets everything', async () => {
+    const { req, stdout, lines } = request("printf 'noise\\nERROR: boom\\n  more noise\\n'", { lineStartBytes: LINE_START_BYTES });
+    await runProcess(req);
+    expect(lines).toEqual([['stdout', 'ERROR: boom']]);
+    expect(stdout.text).toBe('noise\nERROR: boom\n  more noise\n');
+  });
+
+  // A script may legitimately leave a daemon behind: once the run has ended by itself, neither its
+  // time limit running out later nor a later cancellation of the step may reach the daemon.
+  it.each([
+    ['time limit', 800],
+    ['cancellation', 0],
+  ])('a run that ended by itself is left alone by its %s afterwards', async (_what, timeoutMs) => {
+    const pidFile = path.join(tmpdir(), 'daemon.pid');
+    const controller = new AbortController();
+    const started = Date.now();
+    const { req } = request(`sleep 300 >/dev/null 2>&1 & echo $! > "${pidFile}"; exit 0`, { timeoutMs, signal: controller.signal });
+    const result = await runProcess(req);
+    const daemon = await readPid(pidFile);
+    leftovers.push(daemon);
+    expect(result).toMatchObject({ exitCode: 0, timedOut: false, cancelled: false });
+    controller.abort();
+    // Past the time limit, and time for a signal to land.
+    await new Promise((r) => setTimeout(r, Math.max(0, started + timeoutMs - Date.now()) + 250));
+    expect(isRunning(daemon)).toBe(true);
+  });
+
+  it('rejects when the command cannot be started', async () => {
+    const { req } = request('', { command: path.join(tmpdir(), 'no-such-command'), args: [] });
+    await expect(runProcess(req)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('where there is no /proc (macOS): a process that left the group is found with ps and dies with the run', async () => {
+    const pidFile = path.join(tmpdir(), 'escaped.pid');
+    const { req } = request(`setsid sleep 317 >/dev/null 2>&1 & echo $! > "${pidFile}"; sleep 300`, { timeoutMs: 300, platform: 'darwin' });
+    const result = await runProcess(req);
+    const escaped = await readPid(pidFile);
+    leftovers.push(escaped);
+    expect(result.timedOut).toBe(true);
+    expect(await waitUntilGone(escaped, 2000)).toBe(true);
+  });
+});
