@@ -77,7 +77,10 @@ export function buildSummary(report, annotations, note = '') {
     rows.push({ file, ...counts, score: score(counts.detected, counts.undetected) });
   }
   const total = score(totals.detected, totals.undetected);
-  const stale = annotations.filter((a) => !used.has(JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement])));
+  // Only for files the report covers: a partial run (--mutate) says nothing about the others.
+  const stale = annotations.filter(
+    (a) => a.file in report.files && !used.has(JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement])),
+  );
   const unexplained = survivors.filter((s) => !s.why).length;
   const todo = survivors
     .filter((s) => !s.why)

@@ -40,6 +40,8 @@ describe('mutation-report', () => {
     const annotations = [
       { file: 'src/f.ts', mutator: 'StringLiteral', original: '"big"', replacement: '""', why },
       { file: 'src/f.ts', mutator: 'StringLiteral', original: '"gone"', replacement: '""', why: 'old' },
+      // A file this (partial) report does not cover: its annotation is not called stale.
+      { file: 'src/other.ts', mutator: 'StringLiteral', original: '"x"', replacement: '""', why: 'kept' },
     ];
     const summary = buildSummary(report, annotations);
     expect(summary.total).toBe(50); // 2 detected of 4; the compile error does not count
