@@ -12,6 +12,20 @@ import { FakeCore } from './fake-core.js';
 
 export const FAKE_CODEX = path.join(process.cwd(), 'test-support', 'fake-codex.js');
 
+/** A ChatGPT-login auth.json as codex writes it; the fake codex decides by the refresh token's name. */
+export const chatgptLogin = (refresh: string): string =>
+  JSON.stringify({
+    auth_mode: 'chatgpt',
+    OPENAI_API_KEY: null,
+    tokens: {
+      id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
+      access_token: `access-${refresh}-token`,
+      refresh_token: refresh,
+      account_id: 'acct-1',
+    },
+    last_refresh: '2026-11-01T00:00:00Z',
+  });
+
 /**
  * Puts `codex` in `bin`: a wrapper that runs the fake codex with this Node. A wrapper, not a symlink to
  * the script: a copy of the repository can lose the script's executable bit (Stryker's sandbox does).

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createMainHarness, type MainHarness } from '../../test-support/main-harness.js';
+import { chatgptLogin, createMainHarness, type MainHarness } from '../../test-support/main-harness.js';
 
 jest.setTimeout(30_000);
 
@@ -13,19 +13,6 @@ beforeEach(() => {
   h = createMainHarness();
 });
 afterEach(() => h.dispose());
-
-const login = (refresh: string) =>
-  JSON.stringify({
-    auth_mode: 'chatgpt',
-    OPENAI_API_KEY: null,
-    tokens: {
-      id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
-      access_token: `access-${refresh}`,
-      refresh_token: refresh,
-      account_id: 'acct-1',
-    },
-    last_refresh: '2026-11-01T00:00:00Z',
-  });
 
 /** The log lines main writes itself (info and group markers), in order; the script's output goes elsewhere. */
 const story = (calls: ReadonlyArray<{ fn: string; args: unknown[] }>): string[] =>
@@ -36,8 +23,12 @@ const story = (calls: ReadonlyArray<{ fn: string; args: unknown[] }>): string[] 
 describe('the job log of a run', () => {
   it('a recovery down the whole ladder: each attempt, what it ended in, what was cleared and what came next', async () => {
     fs.mkdirSync(h.codexHome, { recursive: true });
-    fs.writeFileSync(path.join(h.codexHome, 'auth.json'), login('rt-expired-cache'));
-    const r = await h.run({ run: 'codex exec "x"', 'codex-auth-json': login('rt-reused-secret'), 'openai-api-key': 'sk-good-key-0104' });
+    fs.writeFileSync(path.join(h.codexHome, 'auth.json'), chatgptLogin('rt-expired-cache'));
+    const r = await h.run({
+      run: 'codex exec "x"',
+      'codex-auth-json': chatgptLogin('rt-reused-secret'),
+      'openai-api-key': 'sk-good-key-0104',
+    });
     const auth = path.join(h.codexHome, 'auth.json');
     expect(story(r.core.calls)).toEqual([
       `startGroup: codex-reauth: attempt 1 of 3 (credentials: the credentials cached on the runner (${auth}))`,

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { FakeCore } from '../../test-support/fake-core.js';
-import { FAKE_CODEX, createMainHarness, type MainHarness } from '../../test-support/main-harness.js';
+import { FAKE_CODEX, chatgptLogin, createMainHarness, type MainHarness } from '../../test-support/main-harness.js';
 import { type GithubSecretsStandin, startGithubSecretsStandin } from '../../test-support/github-secrets-standin.js';
 
 jest.setTimeout(30_000);
@@ -17,19 +17,6 @@ beforeEach(() => {
   h = createMainHarness();
 });
 afterEach(() => h.dispose());
-
-const login = (refresh: string) =>
-  JSON.stringify({
-    auth_mode: 'chatgpt',
-    OPENAI_API_KEY: null,
-    tokens: {
-      id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
-      access_token: `access-${refresh}-token`,
-      refresh_token: refresh,
-      account_id: 'acct-1',
-    },
-    last_refresh: '2026-11-01T00:00:00Z',
-  });
 
 function plant(json: string): void {
   fs.mkdirSync(h.codexHome, { recursive: true });
@@ -89,7 +76,7 @@ describe('the attempt', () => {
 
   it('when no secret can be written, the error names each secret and why, separated', async () => {
     fs.mkdirSync(path.join(h.codexHome, 'auth.json'), { recursive: true });
-    const r = await h.run({ run: 'codex exec "x"', 'codex-auth-json': login('rt-good-3003'), 'openai-api-key': 'sk-good-key-3003' });
+    const r = await h.run({ run: 'codex exec "x"', 'codex-auth-json': chatgptLogin('rt-good-3003'), 'openai-api-key': 'sk-good-key-3003' });
     const [error] = r.core.of('error');
     expect(error.message).toMatch(/^Signing in failed: the ChatGPT login in `codex-auth-json`: .+; the API key in `openai-api-key`: .+/);
   });
@@ -191,7 +178,7 @@ describe('warnings of a run that got past trouble', () => {
   });
 
   it('without write-back, a reused refresh token’s error ends with what codex said, nothing appended', async () => {
-    const r = await h.run({ run: 'codex exec "x"', 'codex-auth-json': login('rt-reused-3012') });
+    const r = await h.run({ run: 'codex exec "x"', 'codex-auth-json': chatgptLogin('rt-reused-3012') });
     expect(r.core.outputs['failure-kind']).toBe('refresh-token-reused');
     const [error] = r.core.of('error');
     expect(error.message.split('\n').at(-1)).toMatch(/^Codex said: .*refresh token was already used\. Please log out and sign in again\.$/);
@@ -217,14 +204,14 @@ describe('write-back of a rotated login', () => {
   }
 
   it('the login codex rotated is saved to the secret, and the output says so', async () => {
-    const r = await h.run({ run: 'codex exec "x"', ...writeback(login('rt-good-4001')) }, gh.env());
+    const r = await h.run({ run: 'codex exec "x"', ...writeback(chatgptLogin('rt-good-4001')) }, gh.env());
     expect(r.core.outputs['auth-json-secret-updated']).toBe('true');
     expect(refreshOf(gh.secret(NAME))).toBe('rt-good-4001-rotated');
     expect(r.exitCode).toBe(0);
   });
 
   it('a token that cannot write the secret: nothing runs, one error, 0 attempts', async () => {
-    const r = await h.run({ run: 'codex exec "x"', ...writeback(login('rt-good-4002'), 'read') }, gh.env());
+    const r = await h.run({ run: 'codex exec "x"', ...writeback(chatgptLogin('rt-good-4002'), 'read') }, gh.env());
     expect(r.spawned).toBe(0);
     expect(r.argvLog).toBe('');
     expect(r.exitCode).toBe(1);
@@ -233,8 +220,11 @@ describe('write-back of a rotated login', () => {
   });
 
   it('recovered runs: only the warning for a reused refresh token carries the parallel-use hint', async () => {
-    plant(login('rt-expired-cache-4003'));
-    const r = await h.run({ run: 'codex exec "x"', ...writeback(login('rt-reused-4003')), 'openai-api-key': 'sk-good-key-4003' }, gh.env());
+    plant(chatgptLogin('rt-expired-cache-4003'));
+    const r = await h.run(
+      { run: 'codex exec "x"', ...writeback(chatgptLogin('rt-reused-4003')), 'openai-api-key': 'sk-good-key-4003' },
+      gh.env(),
+    );
     const warnings = r.core.of('warning');
     expect(warnings.map((w) => w.title)).toEqual([
       'codex-reauth recovered: Codex refresh token expired (refresh-token-expired)',
@@ -250,7 +240,7 @@ describe('write-back of a rotated login', () => {
     ['rt-reused-4004', 'refresh-token-reused', true],
     ['rt-expired-4005', 'refresh-token-expired', false],
   ])('a run that ends with %s: the hint is in the error only for a reused token', async (refresh, kind, hinted) => {
-    const r = await h.run({ run: 'codex exec "x"', ...writeback(login(refresh)) }, gh.env());
+    const r = await h.run({ run: 'codex exec "x"', ...writeback(chatgptLogin(refresh)) }, gh.env());
     expect(r.core.outputs['failure-kind']).toBe(kind);
     const errors = r.core.of('error');
     expect(errors).toHaveLength(1);
@@ -259,7 +249,7 @@ describe('write-back of a rotated login', () => {
   });
 
   it('saving fails for good at the end of a normal run: the stale-secret error, and the step fails', async () => {
-    const inputs = writeback(login('rt-good-4006'));
+    const inputs = writeback(chatgptLogin('rt-good-4006'));
     gh.failNext(1, { method: 'PUT', name: NAME, status: 403 });
     const r = await h.run({ run: 'codex exec "x"', ...inputs }, gh.env());
     expect(r.core.outputs['auth-json-secret-updated']).toBe('false');
@@ -269,7 +259,7 @@ describe('write-back of a rotated login', () => {
   });
 
   it('saving fails in a cancelled step: left for the post step, no stale-secret error yet', async () => {
-    const inputs = writeback(login('rt-good-4007'));
+    const inputs = writeback(chatgptLogin('rt-good-4007'));
     const cancel = new AbortController();
     const authFile = path.join(h.codexHome, 'auth.json');
     const poll = setInterval(() => {

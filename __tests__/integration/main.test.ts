@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createMainHarness, type MainHarness } from '../../test-support/main-harness.js';
+import { chatgptLogin, createMainHarness, type MainHarness } from '../../test-support/main-harness.js';
 import { runningWith } from '../../test-support/processes.js';
 
 // Each test runs real processes.
@@ -21,19 +21,6 @@ beforeEach(() => {
   out = '';
 });
 afterEach(() => harness.dispose());
-
-const chatgptAuth = (refresh: string) =>
-  JSON.stringify({
-    auth_mode: 'chatgpt',
-    OPENAI_API_KEY: null,
-    tokens: {
-      id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
-      access_token: `access-${refresh}-token`,
-      refresh_token: refresh,
-      account_id: 'acct-1',
-    },
-    last_refresh: '2026-11-01T00:00:00Z',
-  });
 
 function plantCache(json: string): void {
   fs.mkdirSync(path.join(codexHome, 'sessions'), { recursive: true });
@@ -68,7 +55,7 @@ describe('main', () => {
   });
 
   it('stale cached ChatGPT login + API key secret: clears, signs in, recovers, keeps config.toml', async () => {
-    plantCache(chatgptAuth('rt-reused-1'));
+    plantCache(chatgptLogin('rt-reused-1'));
     const r = await runMain({ run: 'codex exec "fix it"', 'openai-api-key': 'sk-good-key-0002' });
     expect(r.exitCode).toBe(0);
     expect(r.core.outputs).toMatchObject({ attempts: '2', 'failure-kind': 'none', recovered: 'true', 'auth-method': 'api-key' });
@@ -100,10 +87,10 @@ describe('main', () => {
   });
 
   it('walks the whole ladder: cached → codex-auth-json → openai-api-key', async () => {
-    plantCache(chatgptAuth('rt-expired-cache'));
+    plantCache(chatgptLogin('rt-expired-cache'));
     const r = await runMain({
       run: 'codex exec "x"',
-      'codex-auth-json': chatgptAuth('rt-reused-secret'),
+      'codex-auth-json': chatgptLogin('rt-reused-secret'),
       'openai-api-key': 'sk-good-key-0004',
     });
     expect(r.core.outputs).toMatchObject({ attempts: '3', 'failure-kind': 'none', recovered: 'true', 'auth-method': 'api-key' });
@@ -114,7 +101,7 @@ describe('main', () => {
   });
 
   it('a ChatGPT secret that refreshes fine: auth.json written 0600 and rotated by codex', async () => {
-    const r = await runMain({ run: 'codex exec "x"', 'codex-auth-json': Buffer.from(chatgptAuth('rt-good-1')).toString('base64') });
+    const r = await runMain({ run: 'codex exec "x"', 'codex-auth-json': Buffer.from(chatgptLogin('rt-good-1')).toString('base64') });
     expect(r.core.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'none', 'auth-method': 'chatgpt' });
     const file = path.join(codexHome, 'auth.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -123,7 +110,7 @@ describe('main', () => {
   });
 
   it('expired refresh token with no fallback: fails naming the secret and the fix', async () => {
-    const r = await runMain({ run: 'codex exec "x"', 'codex-auth-json': chatgptAuth('rt-expired-2') });
+    const r = await runMain({ run: 'codex exec "x"', 'codex-auth-json': chatgptLogin('rt-expired-2') });
     expect(r.exitCode).toBe(1);
     expect(r.core.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'refresh-token-expired' });
     const [error] = r.core.of('error');
@@ -178,7 +165,7 @@ describe('main', () => {
   });
 
   it('bad input: an error annotation naming it, before anything runs or is deleted', async () => {
-    plantCache(chatgptAuth('rt-reused-3'));
+    plantCache(chatgptLogin('rt-reused-3'));
     const r = await runMain({ run: 'codex exec "x"', 'max-attempts': '0', 'openai-api-key': 'sk-good-key-0009' });
     expect(r.exitCode).toBe(1);
     expect(r.spawned).toBe(0);
@@ -189,7 +176,7 @@ describe('main', () => {
   });
 
   it('masks every secret before printing anything', async () => {
-    const auth = chatgptAuth('rt-good-9');
+    const auth = chatgptLogin('rt-good-9');
     const r = await runMain({ run: 'codex exec "x"', 'codex-auth-json': auth, 'openai-api-key': 'sk-good-key-0010' });
     const firstPrint = r.core.calls.findIndex((c) => ['info', 'warning', 'error', 'startGroup', 'setOutput'].includes(c.fn));
     const lastMask = r.core.calls.map((c) => c.fn).lastIndexOf('setSecret');
