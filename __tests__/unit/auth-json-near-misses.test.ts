@@ -1,37 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseAuthJson } from '../../src/auth-json.js';
-import { InputError } from '../../src/input-error.js';
+import { AUTH, b64, problemOf, RAW } from '../../test-support/auth-json-fixture.js';
 
 // Values one feature away from a recognised mix-up. The message a user reads must name what the value
 // is, so each of these must NOT get the message of the mix-up it resembles. Secret-looking parts
-// contain SECRET, so a test can check that no error repeats them.
-const AUTH = {
-  auth_mode: 'chatgpt',
-  OPENAI_API_KEY: null,
-  tokens: {
-    id_token: 'eyJhbGciOiJub25lIn0.eyJTECRETIN.SECRETsig',
-    access_token: 'eyJhbGciOiJub25lIn0.eyJTECRETAC.SECRETsig',
-    refresh_token: 'rt-SECRET-refresh-0001',
-    account_id: 'acct-1',
-  },
-  last_refresh: '2026-11-24T09:50:49Z',
-};
-const RAW = JSON.stringify(AUTH, null, 2);
+// contain SECRET (test-support/auth-json-fixture.ts), so a test can check that no error repeats them.
 const ONE_LINE = JSON.stringify(AUTH);
-const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 /** Base64 of the one-line file ending in a single `=` of padding, as `base64` writes it for 3n+2 bytes. */
 const B64_ONE_PAD = [ONE_LINE, `${ONE_LINE}\n`, `${ONE_LINE}\n\n`].map(b64).find((text) => /[^=]=$/.test(text)) ?? '';
-
-function problemOf(value: string): string {
-  try {
-    parseAuthJson(value);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    return error.message;
-  }
-  throw new Error('parseAuthJson accepted the value');
-}
 
 const NEITHER = 'is neither JSON nor base64 of JSON';
 const CUT = 'is not valid JSON: it ends before its closing `}`';

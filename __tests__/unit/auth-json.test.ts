@@ -1,33 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseAuthJson } from '../../src/auth-json.js';
-import { InputError } from '../../src/input-error.js';
+import { AUTH, b64, problemOf, RAW } from '../../test-support/auth-json-fixture.js';
 
-// Every secret-looking part of the values below contains SECRET, so a test can check that no error
-// ever repeats it.
-const AUTH = {
-  auth_mode: 'chatgpt',
-  OPENAI_API_KEY: null,
-  tokens: {
-    id_token: 'eyJhbGciOiJub25lIn0.eyJTECRETIN.SECRETsig',
-    access_token: 'eyJhbGciOiJub25lIn0.eyJTECRETAC.SECRETsig',
-    refresh_token: 'rt-SECRET-refresh-0001',
-    account_id: 'acct-1',
-  },
-  last_refresh: '2026-11-24T09:50:49Z',
-};
-const RAW = JSON.stringify(AUTH, null, 2);
-const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
-
-function problemOf(value: string): string {
-  try {
-    parseAuthJson(value);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    expect(error.input).toBe('codex-auth-json');
-    return error.message;
-  }
-  throw new Error('parseAuthJson accepted the value');
-}
+// Every secret-looking part of the values contains SECRET (test-support/auth-json-fixture.ts), so a
+// test can check that no error ever repeats it.
 
 describe('parseAuthJson accepts what codex wrote', () => {
   it.each([

@@ -1,64 +1,19 @@
 // Running the user's script at its edges: lines handed on whole and in order however the output is
 // cut, what happens to output after the action stopped the run, exit codes of killed scripts, slow job
 // logs, and the process tree found through `ps` where there is no /proc.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { LINE_START_BYTES, MAX_LINE_CHARS } from '../../src/classifier.js';
 import { LineSplitter, runProcess, type RunRequest } from '../../src/process-runner.js';
 import { isRunning } from '../../test-support/processes.js';
+import { cleanUpAfterEach, shRequest, TextSink } from '../../test-support/run-request.js';
 
-const tmps: string[] = [];
-const leftovers: number[] = [];
-afterEach(() => {
-  for (const pid of leftovers.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone: what the tests expect
-    }
-  }
-  for (const t of tmps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
-});
-const tmpdir = (): string => {
-  const t = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-edges-'));
-  tmps.push(t);
-  return t;
-};
+const { tmpdir, leftovers } = cleanUpAfterEach('runner-edges-');
 
-class Sink extends Writable {
-  text = '';
-  constructor(private readonly delayMs = 0) {
-    super({ highWaterMark: 1 });
-  }
-  _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void) {
-    this.text += chunk.toString();
-    if (this.delayMs > 0) setTimeout(cb, this.delayMs);
-    else cb();
-  }
-}
-
+/** Every sink holds one write at a time, so a slow job log pushes back at once. */
 function request(script: string, overrides: Partial<RunRequest> = {}) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const lines: Array<[string, string]> = [];
-  const req: RunRequest = {
-    command: 'sh',
-    args: ['-c', script],
-    cwd: process.cwd(),
-    env: process.env,
-    timeoutMs: 0,
-    killGraceMs: 2000,
-    stdout,
-    stderr,
-    onLine: (line, stream) => {
-      lines.push([stream, line]);
-    },
-    ...overrides,
-  };
-  return { req, stdout, stderr, lines };
+  return shRequest(script, { killGraceMs: 2000, ...overrides }, () => new TextSink({ highWaterMark: 1 }));
 }
 
 async function waitUntilGone(pid: number, ms: number): Promise<boolean> {
@@ -163,7 +118,7 @@ describe('LineSplitter edges', () => {
 
 describe('runProcess edges', () => {
   it('delivers every line whole and in order through a slow job log (back-pressure)', async () => {
-    const slow = new Sink(1);
+    const slow = new TextSink({ delayMs: 1, highWaterMark: 1 });
     const { req, lines } = request(
       // Bursts with pauses between them: the output arrives in several chunks.
       'i=0; while [ $i -lt 300 ]; do echo "line $i"; [ $((i % 100)) = 0 ] && sleep 0.05; i=$((i+1)); done',

@@ -1,52 +1,13 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { LINE_START_BYTES, MAX_LINE_CHARS } from '../../src/classifier.js';
 import { LineSplitter, runProcess, type RunRequest } from '../../src/process-runner.js';
 import { isRunning } from '../../test-support/processes.js';
+import { cleanUpAfterEach, shRequest } from '../../test-support/run-request.js';
 
-const tmps: string[] = [];
-afterEach(() => {
-  for (const t of tmps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
-});
-const tmpdir = () => {
-  const t = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'));
-  tmps.push(t);
-  return t;
-};
-
-class Sink extends Writable {
-  text = '';
-  writes: Array<{ at: number; text: string }> = [];
-  _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void) {
-    this.text += chunk.toString();
-    this.writes.push({ at: Date.now(), text: chunk.toString() });
-    cb();
-  }
-}
-
-function request(script: string, overrides: Partial<RunRequest> = {}) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const lines: Array<[string, string]> = [];
-  const req: RunRequest = {
-    command: 'sh',
-    args: ['-c', script],
-    cwd: process.cwd(),
-    env: process.env,
-    timeoutMs: 0,
-    killGraceMs: 200,
-    stdout,
-    stderr,
-    onLine: (line, stream) => {
-      lines.push([stream, line]);
-    },
-    ...overrides,
-  };
-  return { req, stdout, stderr, lines };
-}
+const { tmpdir } = cleanUpAfterEach('runner-');
+const request = (script: string, overrides: Partial<RunRequest> = {}) => shRequest(script, overrides);
 
 const alive = (pid: number): boolean => isRunning(pid);
 

@@ -2,28 +2,17 @@
 // soon as the shell has gone, SIGKILL for whatever it left behind, without waiting out the grace period.
 // The grace here is long (20 s), so SIGTERM is certainly sent first and the grace timer cannot be what
 // ends the grandchild.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { runProcess, type RunRequest } from '../../src/process-runner.js';
 import { isRunning } from '../../test-support/processes.js';
+import { cleanUpAfterEach } from '../../test-support/run-request.js';
 
 const LONG_GRACE_MS = 20_000;
 
-const tmps: string[] = [];
-const leftovers: number[] = [];
-afterEach(() => {
-  for (const pid of leftovers.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone: what the tests expect
-    }
-  }
-  for (const t of tmps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
-});
+const { tmpdir, leftovers } = cleanUpAfterEach('sweep-');
 
 const sink = () =>
   new Writable({
@@ -57,8 +46,7 @@ async function waitUntilGone(pid: number, ms: number): Promise<boolean> {
 
 /** A script whose shell dies of SIGTERM but leaves a grandchild that ignores it. */
 function shellWithStubbornGrandchild(): { script: string; pidFile: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sweep-'));
-  tmps.push(dir);
+  const dir = tmpdir();
   const pidFile = path.join(dir, 'grandchild.pid');
   // `exec` keeps the pid; an ignored signal stays ignored across exec. Its output goes elsewhere, so
   // the pipes close as soon as the shell has gone.
