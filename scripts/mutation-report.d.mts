@@ -10,6 +10,7 @@ export function buildSummary(
   report: { framework?: { version?: string }; files: Record<string, { source: string; mutants: Array<Record<string, unknown>> }> },
   annotations: Array<{ file: string; mutator: string; original: string; replacement: string; why: string }>,
   note?: string,
+  options?: { staleCheck?: boolean },
 ): {
   markdown: string;
   total: number;
@@ -18,3 +19,7 @@ export function buildSummary(
   stale: object[];
   todo: Array<{ file: string; line: number; mutator: string; original: string; replacement: string; why: string }>;
 };
+export function reportFromLive(
+  lines: string[],
+  readSource: (file: string) => string,
+): { files: Record<string, { source: string; mutants: Array<Record<string, unknown>> }> };

@@ -5,7 +5,10 @@
 // mutator, the original code and its replacement, so that it survives lines moving).
 //
 //   node scripts/mutation-report.mjs [--note=TEXT] [report.json] [annotations.json] [out.md]
-// --note adds a paragraph under the title (e.g. what a partial run covered).
+//   node scripts/mutation-report.mjs --live [annotations.json] [out.md]
+// --note adds a paragraph under the title (e.g. what a partial run covered). --live reads the results a
+// run has written so far (.tmp/stryker/live.jsonl, scripts/stryker-live-reporter.mjs) instead of the
+// final report, and writes .tmp/stryker/live.md: survivors can get tests while a long run goes on.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +51,7 @@ const score = (detected, undetected) => (detected + undetected === 0 ? 100 : (10
  * Builds the Markdown summary from a Stryker JSON report and the annotations.
  * @returns {{ markdown: string, total: number, files: Array<{file: string, score: number}>, unexplained: number, stale: object[] }}
  */
-export function buildSummary(report, annotations, note = '') {
+export function buildSummary(report, annotations, note = '', { staleCheck = true } = {}) {
   const byKey = new Map(annotations.map((a) => [JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement]), a]));
   const used = new Set();
   const rows = [];
@@ -78,8 +81,10 @@ export function buildSummary(report, annotations, note = '') {
   }
   const total = score(totals.detected, totals.undetected);
   // Only for files the report covers: a partial run (--mutate) says nothing about the others.
+  // A live (unfinished) run has not reached every mutant, so no annotation can be called stale yet.
   const stale = annotations.filter(
-    (a) => a.file in report.files && !used.has(JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement])),
+    (a) =>
+      staleCheck && a.file in report.files && !used.has(JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement])),
   );
   const unexplained = survivors.filter((s) => !s.why).length;
   const todo = survivors
@@ -144,7 +149,25 @@ export function buildSummary(report, annotations, note = '') {
   return { markdown: md.join('\n'), total, files: rows.map((r) => ({ file: r.file, score: r.score })), unexplained, stale, todo };
 }
 
+/**
+ * A Stryker-shaped report from the live reporter's lines (one JSON object a mutant) and the sources
+ * they point at. A mutant tested twice (it cannot be, but a file could be appended to by hand) keeps
+ * its last result.
+ */
+export function reportFromLive(lines, readSource) {
+  const files = {};
+  for (const text of lines) {
+    if (!text.trim()) continue;
+    const m = JSON.parse(text);
+    files[m.file] ??= { source: readSource(m.file), mutants: new Map() };
+    files[m.file].mutants.set(m.id, m);
+  }
+  for (const f of Object.values(files)) f.mutants = [...f.mutants.values()];
+  return { files };
+}
+
 function main(args) {
+  if (args[0] === '--live') return mainLive(args.slice(1));
   const note = args.find((a) => a.startsWith('--note='))?.slice('--note='.length) ?? '';
   const argv = args.filter((a) => !a.startsWith('--note='));
   const [
@@ -168,6 +191,34 @@ function main(args) {
   process.stdout.write(
     `mutation score ${summary.total.toFixed(1)} % (target ${TARGET_TOTAL} %)${low.length ? `; files under ${TARGET_FILE} %: ${low.join(', ')}` : ''}; ` +
       `${summary.unexplained} survivor(s) without a reason, ${summary.stale.length} stale annotation(s). Wrote ${path.relative(process.cwd(), outFile)}.\n`,
+  );
+  return 0;
+}
+
+function mainLive([
+  notesFile = path.join(ROOT, 'bench', 'mutation-annotations.json'),
+  outFile = path.join(ROOT, '.tmp', 'stryker', 'live.md'),
+]) {
+  const liveFile = path.join(ROOT, '.tmp', 'stryker', 'live.jsonl');
+  if (!fs.existsSync(liveFile)) {
+    process.stderr.write(`mutation-report: no ${path.relative(ROOT, liveFile)}; start \`npm run test:mutation\` first.\n`);
+    return 2;
+  }
+  const lines = fs.readFileSync(liveFile, 'utf8').split('\n');
+  const report = reportFromLive(lines, (file) => fs.readFileSync(path.join(ROOT, file), 'utf8'));
+  const tested = Object.values(report.files).reduce((n, f) => n + f.mutants.length, 0);
+  const annotations = fs.existsSync(notesFile) ? JSON.parse(fs.readFileSync(notesFile, 'utf8')) : [];
+  const summary = buildSummary(
+    report,
+    annotations,
+    `Live: the ${tested} mutants a run has reported so far (${path.relative(ROOT, liveFile)}).`,
+    {
+      staleCheck: false,
+    },
+  );
+  fs.writeFileSync(outFile, summary.markdown);
+  process.stdout.write(
+    `so far: ${tested} mutants, score ${summary.total.toFixed(1)} %; ${summary.unexplained} survivor(s) without a reason. Wrote ${path.relative(process.cwd(), outFile)}.\n`,
   );
   return 0;
 }

@@ -7,6 +7,13 @@
 //
 //   node scripts/mutation-state.mjs restore   .tmp/stryker/incremental.json from the committed copy, unless one exists
 //   node scripts/mutation-state.mjs save      the committed copy from .tmp/stryker/incremental.json
+//   node scripts/mutation-state.mjs retest-timeouts
+//                                             forget the mutants that timed out, so the next run tests them again
+//
+// Why retest-timeouts: Stryker counts a timed-out mutant as detected, but on 2 busy cores a mutant
+// whose tests all pass can still run past its timeout (the checkers compete for the CPU): a
+// survivor reported as detected. Forgetting them and running again with a longer timeout
+// (`npx stryker run --timeoutMS 30000`) on a quiet machine leaves only the real endless loops timed out.
 //
 // `npm run test:mutation:full` (--force) ignores the state and tests every mutant again.
 import fs from 'node:fs';
@@ -17,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LOCAL = path.join(ROOT, '.tmp', 'stryker', 'incremental.json');
 const COMMITTED = path.join(ROOT, 'bench', 'stryker-incremental.json.gz');
+const PARTIAL = path.join(ROOT, '.tmp', 'stryker', 'partial-incremental.json');
 
 function restore() {
   // A local state is newer than (or the same as) the committed one: it is the last run on this machine.
@@ -28,16 +36,42 @@ function restore() {
 }
 
 function save() {
+  // A run cut short (session over, machine stopped) leaves no incremental file of Stryker's own, but
+  // the live reporter's (scripts/stryker-live-reporter.mjs) has every result it reached: keep that.
+  const adopted = fs.existsSync(PARTIAL) && (!fs.existsSync(LOCAL) || fs.statSync(PARTIAL).mtimeMs > fs.statSync(LOCAL).mtimeMs);
+  if (adopted) fs.renameSync(PARTIAL, LOCAL);
   if (!fs.existsSync(LOCAL)) throw new Error(`no ${path.relative(ROOT, LOCAL)}: run Stryker first`);
   // mtime 0 in the gzip header: the same state gives the same bytes, so git sees no change.
   fs.writeFileSync(COMMITTED, zlib.gzipSync(fs.readFileSync(LOCAL), { level: 9 }));
-  return `saved ${path.relative(ROOT, COMMITTED)}`;
+  return `saved ${path.relative(ROOT, COMMITTED)}${adopted ? ' (from the partial state of a run that did not finish)' : ''}`;
 }
 
+/** Drops the timed-out mutants from a Stryker incremental report (its `files[f].mutants`), in place. */
+export function forgetTimeouts(state) {
+  let forgotten = 0;
+  for (const file of Object.values(state.files ?? {})) {
+    const kept = file.mutants.filter((m) => m.status !== 'Timeout');
+    forgotten += file.mutants.length - kept.length;
+    file.mutants = kept;
+  }
+  return forgotten;
+}
+
+function retestTimeouts() {
+  if (!fs.existsSync(LOCAL)) throw new Error(`no ${path.relative(ROOT, LOCAL)}: run Stryker first`);
+  const state = JSON.parse(fs.readFileSync(LOCAL, 'utf8'));
+  const forgotten = forgetTimeouts(state);
+  fs.writeFileSync(LOCAL, JSON.stringify(state));
+  return `forgot ${forgotten} timed-out mutant(s) in ${path.relative(ROOT, LOCAL)}: the next run tests them again`;
+}
+
+const ACTIONS = { restore, save, 'retest-timeouts': retestTimeouts };
 const action = process.argv[2];
-if (action !== 'restore' && action !== 'save') {
-  process.stderr.write('usage: node scripts/mutation-state.mjs restore|save\n');
+if (path.resolve(process.argv[1] ?? '') !== fileURLToPath(import.meta.url)) {
+  // Imported (by its unit test): do nothing.
+} else if (!Object.hasOwn(ACTIONS, action ?? '')) {
+  process.stderr.write('usage: node scripts/mutation-state.mjs restore|save|retest-timeouts\n');
   process.exitCode = 2;
 } else {
-  process.stdout.write(`mutation-state: ${action === 'restore' ? restore() : save()}\n`);
+  process.stdout.write(`mutation-state: ${ACTIONS[action]()}\n`);
 }

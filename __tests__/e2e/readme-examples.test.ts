@@ -1,7 +1,8 @@
 // The README's workflow examples are tests. Every step in a ```yaml block of README.md that uses
 // this action runs as written through the built dist/ (main, then post, as a runner runs it) around
-// the REAL pinned codex, pointed at the loopback OpenAI stand-in by configuration only (config.toml
-// in codex-home, the refresh endpoint in the environment): the `run` text is never edited. The
+// the REAL pinned codex, pointed at the loopback OpenAI stand-in from outside the example (the test
+// wrapper's `-c` flags, the refresh endpoint and a refusing proxy in the environment; see
+// test-support/real-codex.js): the `run` text is never edited. The
 // secrets a step references are minted by the stand-ins. What the harness cannot provide fails the
 // test by name instead of being skipped, so a new example either runs or says what it needs.
 //

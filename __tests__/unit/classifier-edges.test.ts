@@ -140,6 +140,28 @@ describe('evidence text', () => {
     );
   });
 
+  // codex appends `, url: <url>` and then, when the API sent them, `, cf-ray: <id>` and `, request id: <id>`
+  // (the older `exceeded retry limit, last status: 401 Unauthorized, request id: 9943…-OSL`).
+  it.each([
+    [
+      'the URL with the cf-ray and request id after it',
+      'unexpected status 500 Internal Server Error: upstream failed, url: https://api.openai.com/v1/responses, cf-ray: 99438b5929d256ae-OSL, request id: req_8f2c1',
+      'unexpected status 500 Internal Server Error: upstream failed',
+    ],
+    [
+      "a request id that ends an older build's retry-limit line",
+      'exceeded retry limit, last status: 401 Unauthorized, request id: 99438b5929d256ae-OSL',
+      'exceeded retry limit, last status: 401 Unauthorized',
+    ],
+    [
+      "only the URL codex appends, not a 'url:' inside the API's own message",
+      'unexpected status 400 Bad Request: {"detail":"Invalid image url: ftp://x.test/a.png is not supported"}, url: https://api.openai.com/v1/responses',
+      'unexpected status 400 Bad Request: {"detail":"Invalid image url: ftp://x.test/a.png is not supported"}',
+    ],
+  ])('drops %s', (_name, message, evidence) => {
+    expect(evidenceText(message)).toBe(evidence);
+  });
+
   it('a long message cut just after a word has no space before the ellipsis', () => {
     const words = `Quota exceeded. ${'a'.repeat(182)}`;
     expect(words.length).toBe(198);

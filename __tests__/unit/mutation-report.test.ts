@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildSummary, originalText } from '../../scripts/mutation-report.mjs';
+import { buildSummary, originalText, reportFromLive } from '../../scripts/mutation-report.mjs';
 
 // A Stryker JSON report in miniature: the schema's locations are 1-based lines and 1-based columns.
 const SOURCE = ['export function f(a: number) {', '  return a > 1 ? "big" : "small";', '}'].join('\n');
@@ -73,5 +73,27 @@ describe('mutation-report', () => {
     expect(summary.total).toBe(85);
     expect(summary.markdown).toContain('**src/ as a whole: 85.0 %** ✅');
     expect(summary.markdown).toContain('| src/f.ts | 85.0 % ✅ |');
+  });
+
+  it("reads a live run's lines as a report: one entry a mutant (the last result wins), sources read once a file, no annotation called stale", () => {
+    const line = (id: string, status: string, replacement: string) =>
+      JSON.stringify({ id, file: 'src/f.ts', mutatorName: 'EqualityOperator', replacement, location: at(2, 10, 2, 15), status });
+    const reads: string[] = [];
+    const report = reportFromLive(
+      [line('1', 'Survived', 'a >= 1'), '', line('2', 'Killed', 'a < 1'), line('1', 'Killed', 'a >= 1'), ''],
+      (file) => {
+        reads.push(file);
+        return SOURCE;
+      },
+    );
+    expect(reads).toEqual(['src/f.ts']);
+    expect(report.files['src/f.ts'].mutants.map((m) => [m.id, m.status])).toEqual([
+      ['1', 'Killed'],
+      ['2', 'Killed'],
+    ]);
+    // Not reached yet is not the same as killed: a live run calls no annotation stale.
+    const annotation = { file: 'src/f.ts', mutator: 'StringLiteral', original: '"big"', replacement: '""', why: 'x' };
+    expect(buildSummary(report, [annotation], '', { staleCheck: false }).stale).toEqual([]);
+    expect(buildSummary(report, [annotation]).stale).toEqual([annotation]);
   });
 });
