@@ -24,6 +24,7 @@ describe('near misses of a mix-up get the message for what they are', () => {
     ['a key masked at its start', '***ab12', NEITHER, 'masked secret'],
     // Looks like a JWT or a path at its end, but starts with `{`: the file, cut off.
     ['the file cut off inside a token', RAW.slice(0, RAW.indexOf('SECRETsig') + 3), CUT, 'single token'],
+    ['a one-line file cut off right after a string', '{"auth_mode": "chatgpt"', CUT, 'double quotes'],
     ['a one-line file cut off right after a path', '{"$schema": "https://example.com/schemas/codex/auth.json', CUT, 'file path'],
     [
       'the file edited into `key = value` lines',
@@ -46,6 +47,9 @@ describe('near misses of a mix-up get the message for what they are', () => {
     // "total N" ends the line, but the line is not `ls -l`'s first.
     ['a line ending in "total N"', 'Token usage: total 1234', NEITHER, 'listing'],
     ['one folder entry alone', 'config.toml', NEITHER, 'listing'],
+    // A file mode or a `head` banner inside a sentence is not a listing: `ls -l` and `head` start the line with them.
+    ['a sentence naming a file mode', 'the file has mode -rw------- on my laptop', NEITHER, 'listing'],
+    ['a sentence quoting a head banner', 'the output was ==> auth.json <==', NEITHER, 'listing'],
     // Words that fit the base64 alphabet but decode to noise: a password, not base64.
     ['a password', 'password', NEITHER, 'is base64'],
     ['a password with a digit', 'hunter2', NEITHER, 'is base64'],

@@ -50,6 +50,11 @@ describe('childEnvironment', () => {
     expect(child.CODEX_HOME).toBe('/home/runner/.codex');
   });
 
+  it("keeps the user's own tokens and URLs: only the runner's ACTIONS_* services are dropped", () => {
+    const user = { GITHUB_TOKEN: 'ghs', GH_TOKEN: 'gh', NPM_TOKEN: 'npm', OPENAI_BASE_URL: 'http://proxy/', DATABASE_URL: 'pg://' };
+    expect(childEnvironment({ ...user, ACTIONS_RUNTIME_TOKEN: 'rt' })).toEqual(user);
+  });
+
   it('matches names without regard to case, as Windows does', () => {
     for (const name of ['Input_Openai-Api-Key', 'input_run', 'State_x', 'actions_runtime_token', 'Github_State']) {
       expect(isActionOnlyVariable(name)).toBe(true);

@@ -45,6 +45,16 @@ describe('a run cut off while codex was retrying (the step timed out, the job wa
     expect(feed(lines).turnsCompleted).toBe(0);
   });
 
+  it('old --json protocol: `task_complete` completes the turn, so an error it recovered from is no failure', () => {
+    const c = feed([
+      '{"id":"0","msg":{"type":"session_configured","session_id":"c0ffee","model":"codex-mini-latest"}}',
+      `{"id":"1","msg":{"type":"error","message":"${KEY_401}"}}`,
+      '{"id":"1","msg":{"type":"task_complete","last_agent_message":"done"}}',
+    ]);
+    expect(c.turnsCompleted).toBe(1);
+    expect(c.result()).toEqual({ kind: 'none', evidence: null });
+  });
+
   it('old --json protocol: `session_configured` starts a session, it completes no turn', () => {
     const c = feed(['{"id":"0","msg":{"type":"session_configured","session_id":"c0ffee","model":"codex-mini-latest"}}']);
     expect(c.turnsCompleted).toBe(0);
@@ -166,6 +176,13 @@ describe('evidence text', () => {
     const words = `Quota exceeded. ${'a'.repeat(182)}`;
     expect(words.length).toBe(198);
     expect(evidenceText(`${words} and more text after the cut`)).toBe(`${words}…`);
+  });
+
+  it('a message of exactly 200 characters is quoted whole; one more and it is cut', () => {
+    const exact = `Quota exceeded. ${'b'.repeat(184)}`;
+    expect(exact.length).toBe(200);
+    expect(evidenceText(exact)).toBe(exact);
+    expect(evidenceText(`${exact}c`)).toBe(`${exact.slice(0, 199)}…`);
   });
 });
 

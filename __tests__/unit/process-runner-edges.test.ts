@@ -48,6 +48,16 @@ describe('LineSplitter edges', () => {
     expect(split('first\n\n\nsecond\nthird\n\nlast', sizes)).toEqual(['first', 'second', 'third', 'last']);
   });
 
+  it('a one-character wanted line at the start of a chunk does not hide the lines after it', () => {
+    expect(split('{\nERROR: boom\nnoise\nERROR: again\n', [1000], LINE_START_BYTES)).toEqual(['{', 'ERROR: boom', 'ERROR: again']);
+  });
+
+  it('finds wanted lines starting with a control byte (tab) among many short unwanted ones', () => {
+    // Dense short lines send the search to the regular expression, whose class must hold bytes below 0x10.
+    const text = `${'x\n'.repeat(200)}\tone\n${'y\n'.repeat(200)}\ttwo\n`;
+    expect(split(text, [4096], [0x09])).toEqual(['\tone', '\ttwo']);
+  });
+
   it('a line that ends exactly at a chunk border is handed on once, and the next chunk starts a new line', () => {
     expect(split('ab\ncd\nef\n', [3])).toEqual(['ab', 'cd', 'ef']);
     expect(split('ERROR: a\nERROR: b\n', [9], LINE_START_BYTES)).toEqual(['ERROR: a', 'ERROR: b']);
