@@ -14,6 +14,10 @@ export function buildSummary(
 ): {
   markdown: string;
   total: number;
+  /** The score if every timed-out mutant were a survivor. */
+  floor: number;
+  /** Timed-out mutants that an annotation knows as survivors. */
+  suspectTimeouts: number;
   files: Array<{ file: string; score: number }>;
   unexplained: number;
   stale: object[];

@@ -49,13 +49,16 @@ const score = (detected, undetected) => (detected + undetected === 0 ? 100 : (10
 
 /**
  * Builds the Markdown summary from a Stryker JSON report and the annotations.
- * @returns {{ markdown: string, total: number, files: Array<{file: string, score: number}>, unexplained: number, stale: object[] }}
+ * @returns {{ markdown: string, total: number, floor: number, suspectTimeouts: number, files: Array<{file: string, score: number}>, unexplained: number, stale: object[] }}
  */
 export function buildSummary(report, annotations, note = '', { staleCheck = true } = {}) {
   const byKey = new Map(annotations.map((a) => [JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement]), a]));
   const used = new Set();
   const rows = [];
   const survivors = [];
+  // Timed out, yet annotated as surviving by an earlier run: on busy cores a mutant whose tests all pass
+  // can still outrun its timeout (Stryker counts it as detected). Listed, so no one mistakes it for a kill.
+  const suspectTimeouts = [];
   const totals = { detected: 0, undetected: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, invalid: 0, ignored: 0 };
   for (const file of Object.keys(report.files).sort()) {
     const { source, mutants } = report.files[file];
@@ -75,11 +78,21 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
         if (note) used.add(key);
         survivors.push({ file, m, original: originalText(source, m.location), why: note?.why ?? null });
       }
+      if (m.status === 'Timeout') {
+        const key = mutantKey(file, m, source);
+        const note = byKey.get(key);
+        if (note) {
+          used.add(key);
+          suspectTimeouts.push({ file, m, original: originalText(source, m.location), why: note.why });
+        }
+      }
     }
     for (const k of Object.keys(totals)) totals[k] += counts[k];
     rows.push({ file, ...counts, score: score(counts.detected, counts.undetected) });
   }
   const total = score(totals.detected, totals.undetected);
+  // The score if every timed-out mutant were a survivor: the floor until timeouts are re-tested.
+  const floor = score(totals.detected - totals.timeout, totals.undetected + totals.timeout);
   // Only for files the report covers: a partial run (--mutate) says nothing about the others.
   // A live (unfinished) run has not reached every mutant, so no annotation can be called stale yet.
   const stale = annotations.filter(
@@ -114,6 +127,8 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
     ...(note ? [`> ${note}`, ''] : []),
     `**src/ as a whole: ${pct(total)}** ${mark(total, TARGET_TOTAL)} (target ≥ ${TARGET_TOTAL} %; every file ≥ ${TARGET_FILE} %).`,
     `${totals.killed} killed, ${totals.timeout} timed out, ${totals.survived} survived, ${totals.noCoverage} without coverage; ${totals.invalid} did not compile; ${totals.ignored} ignored (static: \`ignoreStatic\`).`,
+    `Stryker counts a timeout as detected; if every timed-out mutant were a survivor instead, the score would be ${pct(floor)}` +
+      (suspectTimeouts.length > 0 ? ` (${suspectTimeouts.length} of them are listed below as known survivors).` : '.'),
     '',
     '| File | Score | Killed | Timed out | Survived | No coverage |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -140,13 +155,34 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
       `- ${where} ${s.m.mutatorName}${status}: ${code(s.original)} → ${code(s.m.replacement ?? '')}. ${s.why ?? '**Needs a test or a reason.**'}`,
     );
   }
+  if (suspectTimeouts.length > 0) {
+    md.push('', `## Timed out, but known to survive (${suspectTimeouts.length})`, '');
+    md.push(
+      'An earlier run saw these survive, with the reason given; this run timed out on them, which on busy cores does not mean a test caught them. `node scripts/mutation-state.mjs retest-timeouts` and a run with a longer `--timeoutMS` settle it.',
+      '',
+    );
+    for (const s of suspectTimeouts) {
+      md.push(
+        `- ${s.file} L${s.m.location.start.line}:${s.m.location.start.column} ${s.m.mutatorName}: ${code(s.original)} → ${code(s.m.replacement ?? '')}. ${s.why}`,
+      );
+    }
+  }
   if (stale.length > 0) {
     md.push('', `## Annotations that no longer match a survivor (${stale.length})`, '');
     md.push('Their mutant is now killed, or its code changed: remove them from bench/mutation-annotations.json.', '');
     for (const a of stale) md.push(`- ${a.file} ${a.mutator}: ${code(a.original)} → ${code(a.replacement)}`);
   }
   md.push('');
-  return { markdown: md.join('\n'), total, files: rows.map((r) => ({ file: r.file, score: r.score })), unexplained, stale, todo };
+  return {
+    markdown: md.join('\n'),
+    total,
+    floor,
+    suspectTimeouts: suspectTimeouts.length,
+    files: rows.map((r) => ({ file: r.file, score: r.score })),
+    unexplained,
+    stale,
+    todo,
+  };
 }
 
 /**

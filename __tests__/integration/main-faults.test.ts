@@ -58,6 +58,9 @@ describe('cancellation', () => {
     const errors = r.core.of('error');
     expect(errors).toHaveLength(1);
     expect(errors[0].title).toContain('cancelled');
+    // The log says the attempt was stopped, not that it failed.
+    expect(r.core.of('info').map((i) => i.message)).toContain('Attempt 1 was stopped: the step was cancelled.');
+    expect(r.core.of('info').some((i) => i.message.startsWith('Attempt 1 failed'))).toBe(false);
     expect(runningWith(marker)).toEqual([]);
     // Only one codex exec ran: nothing was retried after the cancel.
     expect(r.argvLog.split('\n').filter((l) => l.includes('"exec"'))).toHaveLength(1);
@@ -196,6 +199,19 @@ describe('text that only looks like codex', () => {
     });
     expect(r.out).toContain('finished-expensive-work');
     expect(r.exitCode).toBe(0);
+  });
+
+  it('the same retry line about the credential in use stops the run at once: codex would only repeat it', async () => {
+    const line =
+      '2026-11-25T09:00:00.000000Z  WARN codex_core::responses_retry: stream disconnected - retrying sampling request (1/5 in 200ms)... sampling_error=unexpected status 401 Unauthorized: Incorrect API key provided: sk-goo***0014. You can find your API key at https://platform.openai.com/account/api-keys.';
+    const r = await runMain({
+      run: `printf '%s\\n' '${line}' >&2\nsleep 20\necho went-on-retrying`,
+      'openai-api-key': 'sk-good-key-0014',
+      'max-attempts': '1',
+    });
+    expect(r.out).not.toContain('went-on-retrying');
+    expect(r.core.outputs['failure-kind']).toBe('api-key-invalid');
+    expect(r.exitCode).toBe(1);
   });
 
   it("another tool's `ERROR: … 401 Unauthorized` before codex ever ran is the script's failure: nothing cleared, nothing re-run", async () => {

@@ -352,6 +352,13 @@ describe('the step: preflight, finish, and the post step finishing what main cou
     expect(setupWriteback(new FakeCore({}), {}, { codexHome: home, codexAuthJson: null })).toBeNull();
   });
 
+  it("write-back asked for without codex-auth-json: an input error naming 'auth-json-secret', before codex runs", () => {
+    const core = new FakeCore({ 'auth-json-secret': 'CODEX_AUTH_JSON', 'secrets-token': 'ghs_x' });
+    expect(() => setupWriteback(core, { GITHUB_REPOSITORY: 'o/r' }, { codexHome: home, codexAuthJson: null })).toThrow(
+      "Input 'auth-json-secret' is set but 'codex-auth-json' is empty",
+    );
+  });
+
   it('a refused preflight: one error annotation, outputs set, exit code 1, nothing pending', async () => {
     process.exitCode = 0;
     const { core, writeback } = step({ secrets: 'read' });

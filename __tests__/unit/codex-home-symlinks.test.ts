@@ -35,6 +35,11 @@ describe('resolveCodexHome through a symlinked parent', () => {
     expect(() => resolve(path.join(runnerTemp, 'ws-link', 'codex'))).toThrow(/inside the workspace/);
   });
 
+  it("with no codex-home given, a ~/.codex that is a link to the home folder is refused in the name of 'codex-home'", () => {
+    fs.symlinkSync(home, path.join(home, '.codex'));
+    expect(() => resolve('')).toThrow(/^Input 'codex-home' .*home folder/);
+  });
+
   it('refuses a parent link that makes it the home folder', () => {
     fs.symlinkSync(tmp, path.join(runnerTemp, 'up'));
     expect(() => resolve(path.join(runnerTemp, 'up', 'home'))).toThrow(/home folder/);

@@ -217,3 +217,12 @@ describe('resolveCodexHome: more spellings', () => {
     }
   });
 });
+
+describe('InputError', () => {
+  it('names the input and shows as an InputError where a stack trace or a log prints it', () => {
+    const error = new InputError('retry-wait-seconds', 'must be a whole number of seconds, got -1.');
+    expect(error.message).toBe("Input 'retry-wait-seconds' must be a whole number of seconds, got -1.");
+    expect(error.input).toBe('retry-wait-seconds');
+    expect(String(error)).toBe("InputError: Input 'retry-wait-seconds' must be a whole number of seconds, got -1.");
+  });
+});

@@ -56,6 +56,17 @@ describe('processes that left the process group', () => {
     [500, 1],
   ];
 
+  it('descendantsOf ends on a table read while pids were reused (a cycle), and never lists the pid itself', () => {
+    // /proc is read one process at a time: a pid that died and came back meanwhile can close a loop.
+    expect(
+      descendantsOf(100, [
+        [200, 100],
+        [100, 200],
+        [300, 200],
+      ]).sort(),
+    ).toEqual([200, 300]);
+  });
+
   it('descendantsOf walks the whole tree below a pid, and nothing else', () => {
     expect(descendantsOf(100, table).sort()).toEqual([200, 300, 400]);
     expect(descendantsOf(300, table)).toEqual([400]);

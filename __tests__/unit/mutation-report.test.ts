@@ -66,6 +66,32 @@ describe('mutation-report', () => {
     );
   });
 
+  it('lists a timed-out mutant an annotation knows as a survivor (not stale), and gives the score if timeouts were survivors', () => {
+    const report = {
+      files: {
+        'src/f.ts': {
+          source: SOURCE,
+          mutants: [
+            mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a >= 1'),
+            mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a <= 1'),
+            mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a < 1'),
+            mutant('Timeout', 'ConditionalExpression', at(2, 10, 2, 15), 'true'),
+          ],
+        },
+      },
+    };
+    const why = 'Equivalent: a is never 1.';
+    const annotations = [{ file: 'src/f.ts', mutator: 'ConditionalExpression', original: 'a > 1', replacement: 'true', why }];
+    const summary = buildSummary(report, annotations);
+    expect(summary.total).toBe(100);
+    expect(summary.floor).toBe(75);
+    expect(summary.stale).toEqual([]);
+    expect(summary.suspectTimeouts).toBe(1);
+    expect(summary.markdown).toContain('the score would be 75.0 % (1 of them are listed below as known survivors)');
+    expect(summary.markdown).toContain('## Timed out, but known to survive (1)');
+    expect(summary.markdown).toContain(`- src/f.ts L2:10 ConditionalExpression: \`a > 1\` → \`true\`. ${why}`);
+  });
+
   it('passes a file at the per-file target and src/ at the total target', () => {
     const killed = Array.from({ length: 17 }, (_, i) => mutant('Killed', 'ArithmeticOperator', at(2, 10, 2, 15), `k${i}`));
     const survived = Array.from({ length: 3 }, (_, i) => mutant('Survived', 'ArithmeticOperator', at(2, 10, 2, 15), `s${i}`));

@@ -52,6 +52,11 @@ describe('LineSplitter edges', () => {
     expect(split('{\nERROR: boom\nnoise\nERROR: again\n', [1000], LINE_START_BYTES)).toEqual(['{', 'ERROR: boom', 'ERROR: again']);
   });
 
+  it('the rest of an unwanted line that ends a chunk is skipped even when it goes on with a wanted byte', () => {
+    // Chunks 'E\nx' and 'ERR\n…': 'xERR' is one unwanted line, not a line 'ERR'.
+    expect(split('E\nxERR\nERROR: b\n', [3, 100], LINE_START_BYTES)).toEqual(['E', 'ERROR: b']);
+  });
+
   it('finds wanted lines starting with a control byte (tab) among many short unwanted ones', () => {
     // Dense short lines send the search to the regular expression, whose class must hold bytes below 0x10.
     const text = `${'x\n'.repeat(200)}\tone\n${'y\n'.repeat(200)}\ttwo\n`;
