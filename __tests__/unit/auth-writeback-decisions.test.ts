@@ -374,6 +374,21 @@ describe('the write-back against the stand-in', () => {
     ]);
   });
 
+  it.each([
+    ['a dot inside but none at the end', 'getaddrinfo ENOTFOUND api.github.com', 'getaddrinfo ENOTFOUND api.github.com.'],
+    ['its own full stop and white space after it', 'Proxy said no. \n', 'Proxy said no.'],
+    ['white space and no full stop', 'Proxy said no \n', 'Proxy said no.'],
+  ])('preflight: a cause with %s reads as one sentence', async (_label, cause, shown) => {
+    const writeback = createAuthWriteback({
+      settings: { secretName: 'S', token: 't', target: { apiUrl: gh.url, repository: 'octo/app', environment: null } },
+      stored: { parsed: login('r'), raw: text(login('r')) },
+      authFile: path.join(dir, 'none.json'),
+      core: new FakeCore({}),
+      createClient: () => Promise.reject(new Error(cause)),
+    });
+    await expect(writeback.preflight()).rejects.toThrow(`checking that it can be written failed: ${shown} Nothing was run:`);
+  });
+
   it('preflight: something thrown that is not an Error is still reported', async () => {
     const core = new FakeCore({});
     const writeback = createAuthWriteback({
