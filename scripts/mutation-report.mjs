@@ -72,19 +72,13 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
       if (m.status === 'NoCoverage') counts.noCoverage++;
       if (m.status === 'CompileError' || m.status === 'RuntimeError') counts.invalid++;
       if (m.status === 'Ignored') counts.ignored++;
-      if (UNDETECTED.has(m.status)) {
+      if (UNDETECTED.has(m.status) || m.status === 'Timeout') {
         const key = mutantKey(file, m, source);
         const note = byKey.get(key);
         if (note) used.add(key);
-        survivors.push({ file, m, original: originalText(source, m.location), why: note?.why ?? null });
-      }
-      if (m.status === 'Timeout') {
-        const key = mutantKey(file, m, source);
-        const note = byKey.get(key);
-        if (note) {
-          used.add(key);
-          suspectTimeouts.push({ file, m, original: originalText(source, m.location), why: note.why });
-        }
+        const entry = { file, m, original: originalText(source, m.location), why: note?.why ?? null };
+        if (UNDETECTED.has(m.status)) survivors.push(entry);
+        else if (note) suspectTimeouts.push(entry);
       }
     }
     for (const k of Object.keys(totals)) totals[k] += counts[k];

@@ -179,6 +179,12 @@ describe('faults that are not credential problems', () => {
 });
 
 describe('text that only looks like codex', () => {
+  /** codex's retry logger naming `cause` (RUST_LOG), as a script's stderr carries it. */
+  const retryWarning = (cause: string) =>
+    `2026-11-25T09:00:00.000000Z  WARN codex_core::responses_retry: stream disconnected - retrying sampling request (1/5 in 200ms)... sampling_error=${cause}`;
+  /** A script that prints `line` to stderr, then works on for `seconds` and says `marker`. */
+  const printThen = (line: string, seconds: number, marker: string) => `printf '%s\\n' '${line}' >&2\nsleep ${seconds}\necho ${marker}`;
+
   it("a quoted retry line (an agent's message, a test log) does not stop a healthy run", async () => {
     const line = 'Reconnecting... 1/5 (unexpected status 401 Unauthorized: Incorrect API key provided: sk-abc***wxyz)';
     const r = await runMain({
@@ -191,21 +197,23 @@ describe('text that only looks like codex', () => {
   });
 
   it('a dead-credential retry line that cannot be about the credential in use does not stop the run', async () => {
-    const line =
-      '2026-11-25T09:00:00.000000Z  WARN codex_core::responses_retry: stream disconnected - retrying sampling request (1/5 in 200ms)... sampling_error=Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.';
+    const line = retryWarning(
+      'Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.',
+    );
     const r = await runMain({
-      run: `printf '%s\\n' '${line}' >&2\nsleep 0.3\necho finished-expensive-work`,
+      run: printThen(line, 0.3, 'finished-expensive-work'),
       'openai-api-key': 'sk-good-key-0012',
     });
     expect(r.out).toContain('finished-expensive-work');
     expect(r.exitCode).toBe(0);
   });
 
-  it('the same retry line about the credential in use stops the run at once: codex would only repeat it', async () => {
-    const line =
-      '2026-11-25T09:00:00.000000Z  WARN codex_core::responses_retry: stream disconnected - retrying sampling request (1/5 in 200ms)... sampling_error=unexpected status 401 Unauthorized: Incorrect API key provided: sk-goo***0014. You can find your API key at https://platform.openai.com/account/api-keys.';
+  it('a dead-credential retry line about the credential in use stops the run at once: codex would only repeat it', async () => {
+    const line = retryWarning(
+      'unexpected status 401 Unauthorized: Incorrect API key provided: sk-goo***0014. You can find your API key at https://platform.openai.com/account/api-keys.',
+    );
     const r = await runMain({
-      run: `printf '%s\\n' '${line}' >&2\nsleep 20\necho went-on-retrying`,
+      run: printThen(line, 20, 'went-on-retrying'),
       'openai-api-key': 'sk-good-key-0014',
       'max-attempts': '1',
     });

@@ -374,31 +374,28 @@ describe('the write-back against the stand-in', () => {
     ]);
   });
 
+  /** A write-back to secret S whose GitHub client cannot be made: `failure` is what creating it rejects with. */
+  const unreachableWriteback = (failure: unknown) =>
+    createAuthWriteback({
+      settings: { secretName: 'S', token: 't', target: { apiUrl: gh.url, repository: 'octo/app', environment: null } },
+      stored: { parsed: login('r'), raw: text(login('r')) },
+      authFile: path.join(dir, 'none.json'),
+      core: new FakeCore({}),
+      createClient: () => Promise.reject(failure),
+    });
+
   it.each([
     ['a dot inside but none at the end', 'getaddrinfo ENOTFOUND api.github.com', 'getaddrinfo ENOTFOUND api.github.com.'],
     ['its own full stop and white space after it', 'Proxy said no. \n', 'Proxy said no.'],
     ['white space and no full stop', 'Proxy said no \n', 'Proxy said no.'],
   ])('preflight: a cause with %s reads as one sentence', async (_label, cause, shown) => {
-    const writeback = createAuthWriteback({
-      settings: { secretName: 'S', token: 't', target: { apiUrl: gh.url, repository: 'octo/app', environment: null } },
-      stored: { parsed: login('r'), raw: text(login('r')) },
-      authFile: path.join(dir, 'none.json'),
-      core: new FakeCore({}),
-      createClient: () => Promise.reject(new Error(cause)),
-    });
-    await expect(writeback.preflight()).rejects.toThrow(`checking that it can be written failed: ${shown} Nothing was run:`);
+    await expect(unreachableWriteback(new Error(cause)).preflight()).rejects.toThrow(
+      `checking that it can be written failed: ${shown} Nothing was run:`,
+    );
   });
 
   it('preflight: something thrown that is not an Error is still reported', async () => {
-    const core = new FakeCore({});
-    const writeback = createAuthWriteback({
-      settings: { secretName: 'S', token: 't', target: { apiUrl: gh.url, repository: 'octo/app', environment: null } },
-      stored: { parsed: login('r'), raw: text(login('r')) },
-      authFile: path.join(dir, 'none.json'),
-      core,
-      createClient: () => Promise.reject('Proxy said no'),
-    });
-    await expect(writeback.preflight()).rejects.toThrow(
+    await expect(unreachableWriteback('Proxy said no').preflight()).rejects.toThrow(
       'Write-back to the repository secret S of octo/app is on, but checking that it can be written failed: Proxy said no. Nothing was run: codex would have rotated the login and the new one could not have been saved.',
     );
   });

@@ -20,6 +20,8 @@ const until = (name: string, stop: RegExp): string[] => {
   );
 };
 
+/** The old --json protocol's session header. */
+const SESSION_CONFIGURED = '{"id":"0","msg":{"type":"session_configured","session_id":"c0ffee","model":"codex-mini-latest"}}';
 const REUSED = 'Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.';
 const KEY_401 =
   'unexpected status 401 Unauthorized: Incorrect API key provided: sk-pro***-Len. You can find your API key at https://platform.openai.com/account/api-keys.';
@@ -47,7 +49,7 @@ describe('a run cut off while codex was retrying (the step timed out, the job wa
 
   it('old --json protocol: `task_complete` completes the turn, so an error it recovered from is no failure', () => {
     const c = feed([
-      '{"id":"0","msg":{"type":"session_configured","session_id":"c0ffee","model":"codex-mini-latest"}}',
+      SESSION_CONFIGURED,
       `{"id":"1","msg":{"type":"error","message":"${KEY_401}"}}`,
       '{"id":"1","msg":{"type":"task_complete","last_agent_message":"done"}}',
     ]);
@@ -56,7 +58,7 @@ describe('a run cut off while codex was retrying (the step timed out, the job wa
   });
 
   it('old --json protocol: `session_configured` starts a session, it completes no turn', () => {
-    const c = feed(['{"id":"0","msg":{"type":"session_configured","session_id":"c0ffee","model":"codex-mini-latest"}}']);
+    const c = feed([SESSION_CONFIGURED]);
     expect(c.turnsCompleted).toBe(0);
     expect(c.result()).toEqual({ kind: 'other', evidence: null });
   });
@@ -67,7 +69,7 @@ describe('several codex sessions in one step', () => {
   // (human banner, `thread.started`, or the old protocol's `session_configured`) makes them count again.
   it.each([
     ['thread.started', '{"type":"thread.started","thread_id":"01a2120d-0012-7600-a3b8-48f2354835db"}'],
-    ['session_configured', '{"id":"0","msg":{"type":"session_configured","session_id":"c0ffee","model":"codex-mini-latest"}}'],
+    ['session_configured', SESSION_CONFIGURED],
   ])('a later --json session started by %s that fails is seen', (_label, header) => {
     const c = feed([...read('0.169.0/success.json.log').split('\n'), header, `ERROR: ${REUSED}`]);
     expect(c.turnsCompleted).toBe(1);

@@ -14,6 +14,8 @@ const mutant = (status: string, mutatorName: string, location: ReturnType<typeof
   location,
   replacement,
 });
+/** A report of src/f.ts (SOURCE) with these mutants. */
+const reportOf = (...mutants: ReturnType<typeof mutant>[]) => ({ files: { 'src/f.ts': { source: SOURCE, mutants } } });
 
 describe('mutation-report', () => {
   it('quotes the exact source a mutant replaced, on one line or across lines', () => {
@@ -22,20 +24,13 @@ describe('mutation-report', () => {
   });
 
   it('scores detected over detected + undetected, leaves compile errors out, and explains survivors from the annotations', () => {
-    const report = {
-      files: {
-        'src/f.ts': {
-          source: SOURCE,
-          mutants: [
-            mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a >= 1'),
-            mutant('Timeout', 'ConditionalExpression', at(2, 10, 2, 15), 'true'),
-            mutant('CompileError', 'StringLiteral', at(2, 18, 2, 23), '1'),
-            mutant('Survived', 'StringLiteral', at(2, 18, 2, 23), '""'),
-            mutant('NoCoverage', 'BlockStatement', at(1, 30, 3, 2), '{}'),
-          ],
-        },
-      },
-    };
+    const report = reportOf(
+      mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a >= 1'),
+      mutant('Timeout', 'ConditionalExpression', at(2, 10, 2, 15), 'true'),
+      mutant('CompileError', 'StringLiteral', at(2, 18, 2, 23), '1'),
+      mutant('Survived', 'StringLiteral', at(2, 18, 2, 23), '""'),
+      mutant('NoCoverage', 'BlockStatement', at(1, 30, 3, 2), '{}'),
+    );
     const why = 'Equivalent: nothing reads the text.';
     const annotations = [
       { file: 'src/f.ts', mutator: 'StringLiteral', original: '"big"', replacement: '""', why },
@@ -67,19 +62,12 @@ describe('mutation-report', () => {
   });
 
   it('lists a timed-out mutant an annotation knows as a survivor (not stale), and gives the score if timeouts were survivors', () => {
-    const report = {
-      files: {
-        'src/f.ts': {
-          source: SOURCE,
-          mutants: [
-            mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a >= 1'),
-            mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a <= 1'),
-            mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a < 1'),
-            mutant('Timeout', 'ConditionalExpression', at(2, 10, 2, 15), 'true'),
-          ],
-        },
-      },
-    };
+    const report = reportOf(
+      mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a >= 1'),
+      mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a <= 1'),
+      mutant('Killed', 'EqualityOperator', at(2, 10, 2, 15), 'a < 1'),
+      mutant('Timeout', 'ConditionalExpression', at(2, 10, 2, 15), 'true'),
+    );
     const why = 'Equivalent: a is never 1.';
     const annotations = [{ file: 'src/f.ts', mutator: 'ConditionalExpression', original: 'a > 1', replacement: 'true', why }];
     const summary = buildSummary(report, annotations);
@@ -95,7 +83,7 @@ describe('mutation-report', () => {
   it('passes a file at the per-file target and src/ at the total target', () => {
     const killed = Array.from({ length: 17 }, (_, i) => mutant('Killed', 'ArithmeticOperator', at(2, 10, 2, 15), `k${i}`));
     const survived = Array.from({ length: 3 }, (_, i) => mutant('Survived', 'ArithmeticOperator', at(2, 10, 2, 15), `s${i}`));
-    const summary = buildSummary({ files: { 'src/f.ts': { source: SOURCE, mutants: [...killed, ...survived] } } }, []);
+    const summary = buildSummary(reportOf(...killed, ...survived), []);
     expect(summary.total).toBe(85);
     expect(summary.markdown).toContain('**src/ as a whole: 85.0 %** ✅');
     expect(summary.markdown).toContain('| src/f.ts | 85.0 % ✅ |');
