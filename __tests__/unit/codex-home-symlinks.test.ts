@@ -26,7 +26,15 @@ describe('resolveCodexHome through a symlinked parent', () => {
   it('refuses a codex-home that does not exist yet but whose parent leads into the workspace', () => {
     fs.symlinkSync(workspace, path.join(runnerTemp, 'ws-link'));
     expect(() => resolve(path.join(runnerTemp, 'ws-link', 'codex'))).toThrow(InputError);
-    expect(() => resolve(path.join(runnerTemp, 'ws-link', 'codex'))).toThrow(/inside the workspace/);
+    // The error names where the path really leads, so the user sees why a folder in RUNNER_TEMP was refused.
+    expect(() => resolve(path.join(runnerTemp, 'ws-link', 'codex'))).toThrow(`'${path.join(workspace, 'codex')}' is inside the workspace`);
+  });
+
+  it('names the real path of a missing codex-home several folders below the link', () => {
+    fs.symlinkSync(workspace, path.join(runnerTemp, 'ws-link'));
+    expect(() => resolve(path.join(runnerTemp, 'ws-link', 'a', 'b'))).toThrow(
+      `'${path.join(workspace, 'a', 'b')}' is inside the workspace`,
+    );
   });
 
   it('refuses one that exists, through the same link', () => {

@@ -2,6 +2,7 @@
 // cut, what happens to output after the action stopped the run, exit codes of killed scripts, slow job
 // logs, and the process tree found through `ps` where there is no /proc.
 import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LINE_START_BYTES, MAX_LINE_CHARS } from '../../src/classifier.js';
@@ -271,5 +272,30 @@ describe('runProcess edges', () => {
     leftovers.push(escaped);
     expect(result.timedOut).toBe(true);
     expect(await waitUntilGone(escaped, 2000)).toBe(true);
+  });
+
+  it('where ps right-aligns its columns (macOS pads short pids with spaces), the escaped process still dies with the run', async () => {
+    // Whether ps pads a line depends on how many digits the pids have here and now. A ps that pads every
+    // column to ten characters, in front of the real one on PATH, makes the padded layout certain.
+    const bin = path.join(tmpdir(), 'bin');
+    fs.mkdirSync(bin);
+    const realPs = spawnSync('sh', ['-c', 'command -v ps'], { encoding: 'utf8' }).stdout.trim();
+    fs.writeFileSync(path.join(bin, 'ps'), `#!/bin/sh\n"${realPs}" "$@" | awk '{ printf "%10s   %10s\\n", $1, $2 }'\n`, { mode: 0o755 });
+    const pidFile = path.join(tmpdir(), 'escaped.pid');
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
+    try {
+      const { req } = request(`setsid sleep 318 >/dev/null 2>&1 & echo $! > "${pidFile}"; sleep 300`, {
+        timeoutMs: 300,
+        platform: 'darwin',
+      });
+      const result = await runProcess(req);
+      const escaped = await readPid(pidFile);
+      leftovers.push(escaped);
+      expect(result.timedOut).toBe(true);
+      expect(await waitUntilGone(escaped, 2000)).toBe(true);
+    } finally {
+      process.env.PATH = savedPath;
+    }
   });
 });
