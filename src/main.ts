@@ -471,6 +471,7 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
     timeoutMinutes: settings.timeoutMs / 60_000,
     cause: run.cause,
     records,
+    signInError: run.signInError,
   };
   try {
     await core.writeSummary(summaryMarkdown(records, final, recovered));
@@ -481,11 +482,6 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
     });
   }
 
-  if (run.signInError) {
-    core.error(`Signing in failed: ${run.signInError}`, { title: 'codex-reauth: sign-in failed' });
-    process.exitCode = 1;
-    return;
-  }
   if (finalKind !== 'none') {
     const annotation = failureAnnotation(final);
     core.error(annotation.message + (finalKind === 'refresh-token-reused' ? run.reusedHint : ''), { title: annotation.title });

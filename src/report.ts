@@ -177,6 +177,11 @@ export interface FinalContext {
   cause?: OtherCause | null;
   /** Every attempt, so that the annotation can name each credential that died, not only the last. */
   records?: readonly AttemptRecord[];
+  /**
+   * Why no credential could be signed in with, when that is how the run ended (auth.json is a folder,
+   * the disk is full, `codex login` failed): the story is then the sign-in, not the script.
+   */
+  signInError?: string | null;
 }
 
 /** Kinds that mean the credential itself was refused: signing in with it again cannot help. */
@@ -212,9 +217,17 @@ function rejectionLines(record: AttemptRecord, codexHome: string): { what: strin
   };
 }
 
-/** The refused credentials other than the final attempt's, which the main explanation already covers. */
+/**
+ * The refused credentials other than the final attempt's, which the main explanation already covers.
+ * After a failed sign-in the explanation is about the sign-in, so every refused credential is listed.
+ */
 function earlierRejections(ctx: FinalContext): AttemptRecord[] {
-  return rejectedCredentials(ctx.records ?? []).filter((r) => r.attempt !== ctx.attempts);
+  return rejectedCredentials(ctx.records ?? []).filter((r) => ctx.signInError || r.attempt !== ctx.attempts);
+}
+
+/** The headline of a failed run: the kind's title, unless no credential could be signed in with. */
+function headline(ctx: FinalContext): string {
+  return ctx.signInError ? 'Sign-in failed' : TITLES[ctx.kind];
 }
 
 /**
@@ -226,7 +239,7 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
   const earlier = earlierRejections(ctx);
   if (earlier.length === 0) {
     return {
-      title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
+      title: `codex-reauth: ${headline(ctx)} (${ctx.kind})`,
       message: `${finalExplanation(ctx)}\nFix: ${finalFix(ctx)}${evidence}`,
     };
   }
@@ -243,13 +256,15 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
     };
   }
   return {
-    title: `codex-reauth: ${TITLES[ctx.kind]} (${ctx.kind})`,
+    title: `codex-reauth: ${headline(ctx)} (${ctx.kind})`,
     message: `${finalExplanation(ctx)}\nFix: ${finalFix(ctx)}${evidence}\nEarlier in this run, these credentials were rejected too; fix them as well:\n${listed.join('\n')}`,
   };
 }
 
 /** The fix for how a run ended: a key from the environment is fixed where the workflow sets it. */
 function finalFix(ctx: FinalContext): string {
+  if (ctx.signInError)
+    return `Make sure this job can write \`${ctx.codexHome}/auth.json\` (\`codex-home\`): no folder or read-only file in its place, and room on the disk. Where \`codex login --with-api-key\` failed, check that the codex on PATH runs (\`codex --version\`).`;
   if (ctx.reason === 'env-credential')
     return 'Update `CODEX_API_KEY` where the workflow sets it (an `env:` block) to a working key, or remove it so that the credentials the action signs in with are used.';
   return howToFix(ctx.kind, ctx.cause);
@@ -257,6 +272,10 @@ function finalFix(ctx: FinalContext): string {
 
 /** What happened to a failed run, with why it stopped: shared by the annotation and the summary. */
 function finalExplanation(ctx: FinalContext): string {
+  if (ctx.signInError) {
+    const script = ctx.attempts === 0 ? 'the run script never ran' : `the run script was not run again after attempt ${ctx.attempts}`;
+    return `Signing in failed, so ${script}: ${truncate(ctx.signInError, 1500)}`;
+  }
   const credential = describeCredential(ctx.method, ctx.codexHome);
   return `${whatHappened(ctx.kind, credential, ctx)}${STOP_NOTES[ctx.reason]?.(ctx) ?? ''}`;
 }
@@ -314,7 +333,7 @@ export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalC
       recovered ? `✅ Succeeded after signing in again (attempt ${final.attempts}).` : `✅ Succeeded (attempt ${final.attempts}).`,
     );
   } else {
-    lines.push(`❌ **${escapeHtml(TITLES[final.kind])}** (\`${final.kind}\`)`);
+    lines.push(`❌ **${escapeHtml(headline(final))}** (\`${final.kind}\`)`);
   }
   lines.push('', '| Attempt | Credential | Outcome | Kind | Duration |', '| --- | --- | --- | --- | --- |');
   for (const r of records) {

@@ -90,7 +90,7 @@ describe('a credential that cannot be written', () => {
     expect(r.core.state.wroteAuthFile).toBe(path.join(codexHome, 'auth.json'));
     expect(r.exitCode).toBe(1);
     expect(r.core.of('error')).toHaveLength(1);
-    expect(r.core.of('error')[0].title).toBe('codex-reauth: sign-in failed');
+    expect(r.core.of('error')[0].title).toBe('codex-reauth: Sign-in failed (other)');
   });
 });
 

@@ -78,7 +78,38 @@ describe('the attempt', () => {
     fs.mkdirSync(path.join(h.codexHome, 'auth.json'), { recursive: true });
     const r = await h.run({ run: 'codex exec "x"', 'codex-auth-json': chatgptLogin('rt-good-3003'), 'openai-api-key': 'sk-good-key-3003' });
     const [error] = r.core.of('error');
-    expect(error.message).toMatch(/^Signing in failed: the ChatGPT login in `codex-auth-json`: .+; the API key in `openai-api-key`: .+/);
+    expect(error.message).toMatch(
+      /^Signing in failed, so the run script never ran: the ChatGPT login in `codex-auth-json`: .+; the API key in `openai-api-key`: .+/,
+    );
+    expect(r.argvLog).not.toContain('"exec"');
+    // The summary tells the same story: nothing ran, so it is not the script's own failure.
+    expect(r.core.summary).toContain('❌ **Sign-in failed** (`other`)');
+    expect(r.core.summary).toContain('**What happened:** Signing in failed, so the run script never ran:');
+    expect(r.core.summary).not.toContain("the script's own failure");
+    expect(r.core.summary).toContain(`**Fix:** Make sure this job can write \`${h.codexHome}/auth.json\``);
+  });
+
+  it('when signing in fails after a credential was rejected, the annotation and the summary name both', async () => {
+    // Attempt 1's ChatGPT login is dead; then the script leaves a folder where auth.json goes, so the
+    // API key cannot be signed in with.
+    const r = await h.run({
+      run: 'codex exec "x" || { rm -f "$CODEX_HOME/auth.json"; mkdir "$CODEX_HOME/auth.json"; exit 1; }',
+      'codex-auth-json': chatgptLogin('rt-expired-3010'),
+      'openai-api-key': 'sk-good-key-3010',
+    });
+    expect(r.core.outputs).toMatchObject({ 'failure-kind': 'other', attempts: '1', recovered: 'false' });
+    const errors = r.core.of('error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].title).toBe('codex-reauth: Sign-in failed (other)');
+    expect(errors[0].message).toMatch(
+      /^Signing in failed, so the run script was not run again after attempt 1: the API key in `openai-api-key`: /,
+    );
+    expect(errors[0].message).toContain(
+      'Earlier in this run, these credentials were rejected too; fix them as well:\n- Attempt 1 (`refresh-token-expired`): The refresh token in the ChatGPT login in `codex-auth-json` has expired.',
+    );
+    expect(r.core.summary).toContain('**What happened:** Signing in failed, so the run script was not run again after attempt 1:');
+    expect(r.core.summary).toContain('**Also rejected in this run** (each needs its own fix):');
+    expect(r.core.summary).toContain('Attempt 1 (&#96;refresh-token-expired&#96;)');
   });
 
   it.each([

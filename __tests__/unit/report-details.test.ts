@@ -383,3 +383,54 @@ describe('the job summary, line by line', () => {
     ]);
   });
 });
+
+describe('a run that ended because no credential could be signed in with', () => {
+  const SIGN_IN_FIX =
+    'Make sure this job can write `/home/runner/.codex/auth.json` (`codex-home`): no folder or read-only file in its place, and room on the disk. Where `codex login --with-api-key` failed, check that the codex on PATH runs (`codex --version`).';
+  const ERROR = 'the API key in `openai-api-key`: EISDIR: illegal operation on a directory';
+
+  it('before any attempt: the script never ran, which is neither the script nor codex failing', () => {
+    const ctx = final({ kind: 'other', method: 'api-key', attempts: 0, reason: 'succeeded', records: [], signInError: ERROR });
+    const a = failureAnnotation(ctx);
+    expect(a.title).toBe('codex-reauth: Sign-in failed (other)');
+    expect(a.message).toBe(`Signing in failed, so the run script never ran: ${ERROR}\nFix: ${SIGN_IN_FIX}`);
+    expect(summaryMarkdown([], ctx, false).split('\n')).toEqual([
+      '## codex-reauth',
+      '',
+      '❌ **Sign-in failed** (`other`)',
+      '',
+      '| Attempt | Credential | Outcome | Kind | Duration |',
+      '| --- | --- | --- | --- | --- |',
+      '',
+      `**What happened:** Signing in failed, so the run script never ran: the API key in &#96;openai-api-key&#96;: EISDIR: illegal operation on a directory`,
+      '',
+      `**Fix:** ${SIGN_IN_FIX}`,
+      '',
+    ]);
+  });
+
+  it("after a rejected credential: the sign-in first, then that credential (the last attempt's too) with its own fix", () => {
+    const records = [record({ attempt: 1, method: 'chatgpt', kind: 'refresh-token-reused', evidence: 'ERROR: already used' })];
+    const ctx = final({ kind: 'other', method: 'chatgpt', attempts: 1, reason: 'succeeded', records, signInError: ERROR });
+    const a = failureAnnotation(ctx);
+    expect(a.title).toBe('codex-reauth: Sign-in failed (other)');
+    expect(a.message.split('\n')).toEqual([
+      `Signing in failed, so the run script was not run again after attempt 1: ${ERROR}`,
+      `Fix: ${SIGN_IN_FIX}`,
+      'Earlier in this run, these credentials were rejected too; fix them as well:',
+      '- Attempt 1 (`refresh-token-reused`): The refresh token in the ChatGPT login in `codex-auth-json` was already used: another run or job refreshed this copy first, and refresh tokens are single-use.',
+      expect.stringMatching(/^ {2}Fix: Store a fresh copy: /),
+      '  Codex said: ERROR: already used',
+    ]);
+    const md = summaryMarkdown(records, ctx, false);
+    expect(md).toContain('❌ **Sign-in failed** (`other`)');
+    expect(md).toContain('**Also rejected in this run** (each needs its own fix):\n\n- Attempt 1 (&#96;refresh-token-reused&#96;)');
+  });
+
+  it('a very long sign-in error (a crashing `codex login`) is cut', () => {
+    const long = `the API key in \`openai-api-key\`: ${'x'.repeat(3000)}`;
+    const a = failureAnnotation(final({ kind: 'other', attempts: 0, records: [], signInError: long }));
+    const first = a.message.split('\n')[0];
+    expect(first).toBe(`Signing in failed, so the run script never ran: ${long.slice(0, 1499)}…`);
+  });
+});
