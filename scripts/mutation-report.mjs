@@ -45,6 +45,20 @@ export function mutantKey(file, mutant, source) {
   return JSON.stringify([file, mutant.mutatorName, oneLine(originalText(source, mutant.location), 10_000), mutant.replacement ?? '']);
 }
 
+/** Orders mutants by where they start, then end, then by mutator and replacement (ties on one spot). */
+export function bySourceOrder(a, b) {
+  const { start: as, end: ae } = a.location;
+  const { start: bs, end: be } = b.location;
+  return (
+    as.line - bs.line ||
+    as.column - bs.column ||
+    ae.line - be.line ||
+    ae.column - be.column ||
+    a.mutatorName.localeCompare(b.mutatorName) ||
+    (a.replacement ?? '').localeCompare(b.replacement ?? '')
+  );
+}
+
 const score = (detected, undetected) => (detected + undetected === 0 ? 100 : (100 * detected) / (detected + undetected));
 
 /**
@@ -61,7 +75,10 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
   const suspectTimeouts = [];
   const totals = { detected: 0, undetected: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, invalid: 0, ignored: 0 };
   for (const file of Object.keys(report.files).sort()) {
-    const { source, mutants } = report.files[file];
+    const { source } = report.files[file];
+    // In source order: Stryker's own order follows its run (a live or incremental run differs), and
+    // the committed summary should change only when a result does.
+    const mutants = [...report.files[file].mutants].sort(bySourceOrder);
     const counts = { detected: 0, undetected: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, invalid: 0, ignored: 0 };
     for (const m of mutants) {
       if (DETECTED.has(m.status)) counts.detected++;

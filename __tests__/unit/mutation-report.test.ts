@@ -110,4 +110,32 @@ describe('mutation-report', () => {
     expect(buildSummary(report, [annotation], '', { staleCheck: false }).stale).toEqual([]);
     expect(buildSummary(report, [annotation]).stale).toEqual([annotation]);
   });
+
+  it('lists survivors in source order whatever order the run reported them in, so the summary changes only with a result', () => {
+    const survivors = [
+      mutant('Survived', 'StringLiteral', at(2, 26, 2, 33), '""'),
+      mutant('Survived', 'ConditionalExpression', at(2, 10, 2, 15), 'true'),
+      mutant('Survived', 'ConditionalExpression', at(2, 10, 2, 15), 'false'),
+      mutant('Survived', 'EqualityOperator', at(2, 10, 2, 15), 'a >= 1'),
+      mutant('Survived', 'StringLiteral', at(2, 18, 2, 23), '""'),
+      mutant('Survived', 'BlockStatement', at(1, 30, 3, 2), '{}'),
+      mutant('Survived', 'ConditionalExpression', at(2, 10, 2, 11), 'true'),
+    ];
+    const listed = (mutants: ReturnType<typeof mutant>[]) =>
+      buildSummary(reportOf(...mutants), [])
+        .markdown.split('\n')
+        .filter((line) => line.startsWith('- L'))
+        .map((line) => line.slice(0, line.indexOf('. **Needs')));
+    const expected = [
+      '- L1:30 BlockStatement: `{ return a > 1 ? "big" : "small"; }` → `{}`',
+      '- L2:10 ConditionalExpression: `a` → `true`',
+      '- L2:10 ConditionalExpression: `a > 1` → `false`',
+      '- L2:10 ConditionalExpression: `a > 1` → `true`',
+      '- L2:10 EqualityOperator: `a > 1` → `a >= 1`',
+      '- L2:18 StringLiteral: `"big"` → `""`',
+      '- L2:26 StringLiteral: `"small"` → `""`',
+    ];
+    expect(listed(survivors)).toEqual(expected);
+    expect(listed([...survivors].reverse())).toEqual(expected);
+  });
 });
