@@ -2,7 +2,8 @@
 // Turns Stryker's JSON report (.tmp/stryker/mutation.json, written by `npm run test:mutation`) into
 // bench/mutation.md: the mutation score of src/ and of each file, and every mutant that survived with
 // the reason it is left, taken from bench/mutation-annotations.json (written by hand, keyed by file,
-// mutator, the original code and its replacement, so that it survives lines moving).
+// mutator, the original code and its replacement, so that it survives lines moving; where the same
+// code stands in several places of a file, each place has an annotation of its own, told apart by line).
 //
 //   node scripts/mutation-report.mjs [--note=TEXT] [report.json] [annotations.json] [out.md]
 //   node scripts/mutation-report.mjs --live [annotations.json] [out.md]
@@ -59,6 +60,51 @@ export function bySourceOrder(a, b) {
   );
 }
 
+/** An annotation's key: the same as its mutant's (mutantKey). */
+const annotationKey = (a) => JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement]);
+
+/**
+ * Pairs mutants of one key (in source order) with annotations of that key, one annotation a mutant:
+ * the same expression (`''`, `false`) can stand in several places in a file, each with its own reason.
+ * As many of each: in order, since lines move together when code is added above them. Otherwise the
+ * closest mutant and annotation (by the line the annotation was written for) pair first; a mutant
+ * left over has no reason, an annotation left over is stale.
+ */
+export function pairByLine(mutants, notes) {
+  const sorted = [...notes].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const paired = new Map();
+  if (sorted.length === mutants.length) {
+    mutants.forEach((m, i) => paired.set(m, sorted[i]));
+    return paired;
+  }
+  const candidates = mutants.flatMap((m, i) =>
+    sorted.map((a, j) => ({ m, a, i, j, distance: Math.abs((a.line ?? 0) - m.location.start.line) })),
+  );
+  candidates.sort((x, y) => x.distance - y.distance || x.i - y.i || x.j - y.j);
+  const taken = new Set();
+  for (const { m, a } of candidates) {
+    if (paired.has(m) || taken.has(a)) continue;
+    paired.set(m, a);
+    taken.add(a);
+  }
+  return paired;
+}
+
+/** The annotation of each of `mutants` (one file's), from the ones not `used` yet; marks those it gives. */
+function matchNotes(mutants, keyOf, notesByKey, used) {
+  const groups = new Map();
+  for (const m of mutants) groups.set(keyOf(m), [...(groups.get(keyOf(m)) ?? []), m]);
+  const found = new Map();
+  for (const [key, group] of groups) {
+    const available = (notesByKey.get(key) ?? []).filter((a) => !used.has(a));
+    for (const [m, a] of pairByLine(group, available)) {
+      used.add(a);
+      found.set(m, a);
+    }
+  }
+  return found;
+}
+
 const score = (detected, undetected) => (detected + undetected === 0 ? 100 : (100 * detected) / (detected + undetected));
 
 /**
@@ -66,7 +112,8 @@ const score = (detected, undetected) => (detected + undetected === 0 ? 100 : (10
  * @returns {{ markdown: string, total: number, floor: number, suspectTimeouts: number, files: Array<{file: string, score: number}>, unexplained: number, stale: object[] }}
  */
 export function buildSummary(report, annotations, note = '', { staleCheck = true } = {}) {
-  const byKey = new Map(annotations.map((a) => [JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement]), a]));
+  const notesByKey = new Map();
+  for (const a of annotations) notesByKey.set(annotationKey(a), [...(notesByKey.get(annotationKey(a)) ?? []), a]);
   const used = new Set();
   const rows = [];
   const survivors = [];
@@ -89,15 +136,16 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
       if (m.status === 'NoCoverage') counts.noCoverage++;
       if (m.status === 'CompileError' || m.status === 'RuntimeError') counts.invalid++;
       if (m.status === 'Ignored') counts.ignored++;
-      if (UNDETECTED.has(m.status) || m.status === 'Timeout') {
-        const key = mutantKey(file, m, source);
-        const note = byKey.get(key);
-        if (note) used.add(key);
-        const entry = { file, m, original: originalText(source, m.location), why: note?.why ?? null };
-        if (UNDETECTED.has(m.status)) survivors.push(entry);
-        else if (note) suspectTimeouts.push(entry);
-      }
     }
+    const keyOf = (m) => mutantKey(file, m, source);
+    const entry = (m, note) => ({ file, m, original: originalText(source, m.location), why: note?.why ?? null });
+    // Survivors take their reasons first; a reason no survivor took may belong to a timed-out mutant.
+    const undetected = mutants.filter((m) => UNDETECTED.has(m.status));
+    const survivorNotes = matchNotes(undetected, keyOf, notesByKey, used);
+    for (const m of undetected) survivors.push(entry(m, survivorNotes.get(m)));
+    const timedOut = mutants.filter((m) => m.status === 'Timeout');
+    const timeoutNotes = matchNotes(timedOut, keyOf, notesByKey, used);
+    for (const m of timedOut) if (timeoutNotes.has(m)) suspectTimeouts.push(entry(m, timeoutNotes.get(m)));
     for (const k of Object.keys(totals)) totals[k] += counts[k];
     rows.push({ file, ...counts, score: score(counts.detected, counts.undetected) });
   }
@@ -106,10 +154,7 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
   const floor = score(totals.detected - totals.timeout, totals.undetected + totals.timeout);
   // Only for files the report covers: a partial run (--mutate) says nothing about the others.
   // A live (unfinished) run has not reached every mutant, so no annotation can be called stale yet.
-  const stale = annotations.filter(
-    (a) =>
-      staleCheck && a.file in report.files && !used.has(JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement])),
-  );
+  const stale = annotations.filter((a) => staleCheck && a.file in report.files && !used.has(a));
   const unexplained = survivors.filter((s) => !s.why).length;
   const todo = survivors
     .filter((s) => !s.why)

@@ -139,7 +139,16 @@ describe('what codex said, in the report', () => {
   it('is quoted for a rejected credential', async () => {
     const r = await h.run({ run: 'codex exec "x"', 'openai-api-key': 'sk-bad-key-3006' });
     expect(r.core.summary).toContain('What codex said');
-    expect(r.core.of('error')[0].message).toContain('Codex said: ');
+    // The annotation as the job page shows it, whole: what died, why it stopped, the fix, codex's line.
+    expect(r.core.of('error')).toEqual([
+      {
+        title: 'codex-reauth: OpenAI API key rejected (api-key-invalid)',
+        message:
+          'The API key in `openai-api-key` was rejected as revoked, expired or mistyped. Every credential given was tried (`openai-api-key`); none is left.\n' +
+          'Fix: Create a new key at https://platform.openai.com/api-keys and update the secret passed as `openai-api-key`.\n' +
+          'Codex said: unexpected status 401 Unauthorized: Incorrect API key provided: sk-bad***3006. You can find your API key at https://platform.openai.com/account/api-keys.',
+      },
+    ]);
   });
 
   it.each([

@@ -98,6 +98,12 @@ describe('readWritebackSettings', () => {
     },
   );
 
+  it('refuses a missing GITHUB_REPOSITORY (run outside a runner), quoting it as empty', () => {
+    expect(refusal({ 'auth-json-secret': 'X', 'secrets-token': 't' }, {}).message).toBe(
+      "Input 'auth-json-secret' needs GITHUB_REPOSITORY (owner/name), which the runner sets; got ''.",
+    );
+  });
+
   it('the refusals, word for word', () => {
     expect(refusal({ 'auth-json-secret-environment': 'prod' }).message).toBe(
       "Input 'auth-json-secret-environment' is set but 'auth-json-secret' is empty: name the secret to write back to.",

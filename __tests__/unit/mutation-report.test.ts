@@ -138,4 +138,52 @@ describe('mutation-report', () => {
     expect(listed(survivors)).toEqual(expected);
     expect(listed([...survivors].reverse())).toEqual(expected);
   });
+
+  describe('the same expression in several places: one reason each', () => {
+    // `''` stands on lines 1, 3 and 5; each place has its own reason.
+    const REPEATED = ["const a = x ?? '';", 'const b = 1;', "const c = y ?? '';", 'const d = 2;', "const e = z ?? '';"].join('\n');
+    const empty = (status: string, line: number) => mutant(status, 'StringLiteral', at(line, 16, line, 18), '"Stryker was here!"');
+    const note = (line: number, why: string) => ({
+      file: 'src/r.ts',
+      line,
+      mutator: 'StringLiteral',
+      original: "''",
+      replacement: '"Stryker was here!"',
+      why,
+    });
+    const summaryOf = (mutants: ReturnType<typeof mutant>[], notes: ReturnType<typeof note>[]) =>
+      buildSummary({ files: { 'src/r.ts': { source: REPEATED, mutants } } }, notes);
+    const reasons = (markdown: string) =>
+      markdown
+        .split('\n')
+        .filter((l) => l.startsWith('- L'))
+        .map((l) => `${l.slice(2, l.indexOf(' ', 2))} ${l.slice(l.indexOf('. ') + 2)}`);
+
+    it('as many reasons as places: in order, even after the lines moved', () => {
+      // Written when the places were on lines 11 and 13; two lines were removed above them since.
+      const summary = summaryOf([empty('Survived', 5), empty('Survived', 1)], [note(13, 'second'), note(11, 'first')]);
+      expect(reasons(summary.markdown)).toEqual(['L1:16 first', 'L5:16 second']);
+      expect(summary.stale).toEqual([]);
+    });
+
+    it('a new place with the same text has no reason until one is written; the others keep theirs', () => {
+      const summary = summaryOf([empty('Survived', 1), empty('Survived', 3), empty('Survived', 5)], [note(1, 'first'), note(5, 'last')]);
+      expect(reasons(summary.markdown)).toEqual(['L1:16 first', 'L3:16 **Needs a test or a reason.**', 'L5:16 last']);
+      expect(summary.unexplained).toBe(1);
+    });
+
+    it('a reason whose place is now killed is stale, not lent to another place', () => {
+      const notes = [note(1, 'first'), note(3, 'middle'), note(5, 'last')];
+      const summary = summaryOf([empty('Survived', 1), empty('Killed', 3), empty('Survived', 5)], notes);
+      expect(reasons(summary.markdown)).toEqual(['L1:16 first', 'L5:16 last']);
+      expect(summary.stale).toEqual([notes[1]]);
+    });
+
+    it("a timed-out place is not called a known survivor on the strength of another place's reason", () => {
+      const summary = summaryOf([empty('Survived', 1), empty('Timeout', 5)], [note(1, 'first')]);
+      expect(summary.suspectTimeouts).toBe(0);
+      expect(summary.markdown).not.toContain('known to survive');
+      expect(reasons(summary.markdown)).toEqual(['L1:16 first']);
+    });
+  });
 });
