@@ -225,6 +225,14 @@ function earlierRejections(ctx: FinalContext): AttemptRecord[] {
   return rejectedCredentials(ctx.records ?? []).filter((r) => ctx.signInError || r.attempt !== ctx.attempts);
 }
 
+/**
+ * What codex said about how the run ended. After a failed sign-in nothing codex said is about that:
+ * the last attempt's line belongs to the credential it names, listed with the earlier rejections.
+ */
+function finalEvidence(ctx: FinalContext): string | null {
+  return ctx.signInError ? null : ctx.evidence;
+}
+
 /** The headline of a failed run: the kind's title, unless no credential could be signed in with. */
 function headline(ctx: FinalContext): string {
   return ctx.signInError ? 'Sign-in failed' : TITLES[ctx.kind];
@@ -235,7 +243,8 @@ function headline(ctx: FinalContext): string {
  * each, with its own fix: the person reading it has to fix every one of them, not only the last.
  */
 export function failureAnnotation(ctx: FinalContext): Annotation {
-  const evidence = ctx.evidence ? `\nCodex said: ${truncate(ctx.evidence, 500)}` : '';
+  const said = finalEvidence(ctx);
+  const evidence = said ? `\nCodex said: ${truncate(said, 500)}` : '';
   const earlier = earlierRejections(ctx);
   if (earlier.length === 0) {
     return {
@@ -273,7 +282,10 @@ function finalFix(ctx: FinalContext): string {
 /** What happened to a failed run, with why it stopped: shared by the annotation and the summary. */
 function finalExplanation(ctx: FinalContext): string {
   if (ctx.signInError) {
-    const script = ctx.attempts === 0 ? 'the run script never ran' : `the run script was not run again after attempt ${ctx.attempts}`;
+    const last = ctx.records?.at(-1);
+    const script = last
+      ? `the run script was not run again after attempt ${last.attempt} (\`${last.kind}\`)`
+      : 'the run script never ran';
     return `Signing in failed, so ${script}: ${truncate(ctx.signInError, 1500)}`;
   }
   const credential = describeCredential(ctx.method, ctx.codexHome);
@@ -352,12 +364,13 @@ export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalC
         lines.push(`- ${escapeHtml(line.what)} **Fix:** ${line.fix}`);
       }
     }
-    if (final.evidence)
+    const evidence = finalEvidence(final);
+    if (evidence)
       lines.push(
         '',
         '<details><summary>What codex said</summary>',
         '',
-        `<pre>${escapeHtml(truncate(final.evidence, 2000))}</pre>`,
+        `<pre>${escapeHtml(truncate(evidence, 2000))}</pre>`,
         '',
         '</details>',
       );

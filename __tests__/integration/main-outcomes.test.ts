@@ -102,12 +102,18 @@ describe('the attempt', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0].title).toBe('codex-reauth: Sign-in failed (other)');
     expect(errors[0].message).toMatch(
-      /^Signing in failed, so the run script was not run again after attempt 1: the API key in `openai-api-key`: /,
+      /^Signing in failed, so the run script was not run again after attempt 1 \(`refresh-token-expired`\): the API key in `openai-api-key`: /,
     );
     expect(errors[0].message).toContain(
       'Earlier in this run, these credentials were rejected too; fix them as well:\n- Attempt 1 (`refresh-token-expired`): The refresh token in the ChatGPT login in `codex-auth-json` has expired.',
     );
-    expect(r.core.summary).toContain('**What happened:** Signing in failed, so the run script was not run again after attempt 1:');
+    expect(r.core.summary).toContain(
+      '**What happened:** Signing in failed, so the run script was not run again after attempt 1 (&#96;refresh-token-expired&#96;):',
+    );
+    // What codex said is about the expired login, listed with it; nothing codex said explains the sign-in.
+    expect(errors[0].message.match(/Codex said: /g)).toHaveLength(1);
+    expect(errors[0].message).toMatch(/\n {2}Codex said: .*refresh token has expired/);
+    expect(r.core.summary).not.toContain('What codex said');
     expect(r.core.summary).toContain('**Also rejected in this run** (each needs its own fix):');
     expect(r.core.summary).toContain('Attempt 1 (&#96;refresh-token-expired&#96;)');
   });
@@ -248,6 +254,16 @@ describe('write-back of a rotated login', () => {
     expect(r.core.outputs['auth-json-secret-updated']).toBe('true');
     expect(refreshOf(gh.secret(NAME))).toBe('rt-good-4001-rotated');
     expect(r.exitCode).toBe(0);
+  });
+
+  it("a login cached on the runner, which codex rotated, is never written to the secret: it is not the secret's", async () => {
+    // A self-hosted runner kept a login of the same account from an earlier job; `login: auto` uses it.
+    plant(chatgptLogin('rt-good-cache-4010'));
+    const stored = chatgptLogin('rt-good-4010');
+    const r = await h.run({ run: 'codex exec "x"', ...writeback(stored) }, gh.env());
+    expect(r.core.outputs).toMatchObject({ 'failure-kind': 'none', 'auth-method': 'cached', 'auth-json-secret-updated': 'false' });
+    expect(refreshOf(fs.readFileSync(path.join(h.codexHome, 'auth.json'), 'utf8'))).toBe('rt-good-cache-4010-rotated');
+    expect(gh.secret(NAME)).toBe(stored);
   });
 
   it('a token that cannot write the secret: nothing runs, one error, 0 attempts', async () => {

@@ -411,11 +411,20 @@ describe('a run that ended because no credential could be signed in with', () =>
 
   it("after a rejected credential: the sign-in first, then that credential (the last attempt's too) with its own fix", () => {
     const records = [record({ attempt: 1, method: 'chatgpt', kind: 'refresh-token-reused', evidence: 'ERROR: already used' })];
-    const ctx = final({ kind: 'other', method: 'chatgpt', attempts: 1, reason: 'succeeded', records, signInError: ERROR });
+    // main passes the last attempt's evidence too: it is about that attempt's credential, not the sign-in.
+    const ctx = final({
+      kind: 'other',
+      method: 'chatgpt',
+      attempts: 1,
+      reason: 'succeeded',
+      records,
+      evidence: 'ERROR: already used',
+      signInError: ERROR,
+    });
     const a = failureAnnotation(ctx);
     expect(a.title).toBe('codex-reauth: Sign-in failed (other)');
     expect(a.message.split('\n')).toEqual([
-      `Signing in failed, so the run script was not run again after attempt 1: ${ERROR}`,
+      `Signing in failed, so the run script was not run again after attempt 1 (\`refresh-token-reused\`): ${ERROR}`,
       `Fix: ${SIGN_IN_FIX}`,
       'Earlier in this run, these credentials were rejected too; fix them as well:',
       '- Attempt 1 (`refresh-token-reused`): The refresh token in the ChatGPT login in `codex-auth-json` was already used: another run or job refreshed this copy first, and refresh tokens are single-use.',
@@ -425,6 +434,15 @@ describe('a run that ended because no credential could be signed in with', () =>
     const md = summaryMarkdown(records, ctx, false);
     expect(md).toContain('❌ **Sign-in failed** (`other`)');
     expect(md).toContain('**Also rejected in this run** (each needs its own fix):\n\n- Attempt 1 (&#96;refresh-token-reused&#96;)');
+    expect(md).not.toContain('What codex said');
+  });
+
+  it('after an attempt with no credentials (login: on-failure): which attempt, and what it ended in', () => {
+    const records = [record({ attempt: 1, method: 'none', kind: 'not-logged-in', evidence: 'ERROR: Missing bearer' })];
+    const ctx = final({ kind: 'other', method: 'none', attempts: 1, records, evidence: 'ERROR: Missing bearer', signInError: ERROR });
+    expect(failureAnnotation(ctx).message).toBe(
+      `Signing in failed, so the run script was not run again after attempt 1 (\`not-logged-in\`): ${ERROR}\nFix: ${SIGN_IN_FIX}`,
+    );
   });
 
   it('a very long sign-in error (a crashing `codex login`) is cut', () => {
