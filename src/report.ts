@@ -283,9 +283,7 @@ function finalFix(ctx: FinalContext): string {
 function finalExplanation(ctx: FinalContext): string {
   if (ctx.signInError) {
     const last = ctx.records?.at(-1);
-    const script = last
-      ? `the run script was not run again after attempt ${last.attempt} (\`${last.kind}\`)`
-      : 'the run script never ran';
+    const script = last ? `the run script was not run again after attempt ${last.attempt} (\`${last.kind}\`)` : 'the run script never ran';
     return `Signing in failed, so ${script}: ${truncate(ctx.signInError, 1500)}`;
   }
   const credential = describeCredential(ctx.method, ctx.codexHome);
