@@ -8,7 +8,7 @@ export interface Location {
 export function originalText(source: string, location: Location): string;
 export function buildSummary(
   report: { framework?: { version?: string }; files: Record<string, { source: string; mutants: Array<Record<string, unknown>> }> },
-  annotations: Array<{ file: string; mutator: string; original: string; replacement: string; why: string }>,
+  annotations: Array<{ file: string; line?: number; mutator: string; original: string; replacement: string; context: string; why: string }>,
   note?: string,
   options?: { staleCheck?: boolean },
 ): {
@@ -21,7 +21,7 @@ export function buildSummary(
   files: Array<{ file: string; score: number }>;
   unexplained: number;
   stale: object[];
-  todo: Array<{ file: string; line: number; mutator: string; original: string; replacement: string; why: string }>;
+  todo: Array<{ file: string; line: number; mutator: string; original: string; replacement: string; context: string; why: string }>;
 };
 export function reportFromLive(
   lines: string[],

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Turns Stryker's JSON report (.tmp/stryker/mutation.json, written by `npm run test:mutation`) into
 // bench/mutation.md: the mutation score of src/ and of each file, and every mutant that survived with
-// the reason it is left, taken from bench/mutation-annotations.json (written by hand, keyed by file,
-// mutator, the original code and its replacement, so that it survives lines moving; where the same
-// code stands in several places of a file, each place has an annotation of its own, told apart by line).
+// the reason it is left, taken from bench/mutation-annotations.json (written by hand, one per surviving
+// mutant, keyed by file, mutator, the code it replaces, its replacement and the line of code it stands
+// in: a reason survives lines moving, and is read again when its line changes).
 //
 //   node scripts/mutation-report.mjs [--note=TEXT] [report.json] [annotations.json] [out.md]
 //   node scripts/mutation-report.mjs --live [annotations.json] [out.md]
@@ -41,9 +41,24 @@ function oneLine(text, max = 90) {
 
 const code = (text) => `\`${oneLine(text).replace(/`/g, "'")}\``;
 
-/** The annotation key of a mutant: stable while its code is unchanged, wherever it moves. */
+/** The line of code a mutant starts in, white space collapsed: what tells apart two places of the same code. */
+export function mutantContext(source, mutant) {
+  return oneLine(source.split('\n')[mutant.location.start.line - 1] ?? '', 10_000);
+}
+
+/**
+ * The annotation key of a mutant: its file, mutator, the code it replaces, the replacement and the line
+ * of code it stands in. Stable while that line is unchanged, wherever it moves; when the line changes,
+ * the reason must be read again (it no longer matches, and the report says so).
+ */
 export function mutantKey(file, mutant, source) {
-  return JSON.stringify([file, mutant.mutatorName, oneLine(originalText(source, mutant.location), 10_000), mutant.replacement ?? '']);
+  return JSON.stringify([
+    file,
+    mutant.mutatorName,
+    oneLine(originalText(source, mutant.location), 10_000),
+    mutant.replacement ?? '',
+    mutantContext(source, mutant),
+  ]);
 }
 
 /** Orders mutants by where they start, then end, then by mutator and replacement (ties on one spot). */
@@ -61,14 +76,15 @@ export function bySourceOrder(a, b) {
 }
 
 /** An annotation's key: the same as its mutant's (mutantKey). */
-const annotationKey = (a) => JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement]);
+const annotationKey = (a) =>
+  JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement, oneLine(a.context ?? '', 10_000)]);
 
 /**
  * Pairs mutants of one key (in source order) with annotations of that key, one annotation a mutant:
- * the same expression (`''`, `false`) can stand in several places in a file, each with its own reason.
- * As many of each: in order, since lines move together when code is added above them. Otherwise the
- * closest mutant and annotation (by the line the annotation was written for) pair first; a mutant
- * left over has no reason, an annotation left over is stale.
+ * the same line of code can stand in several places of a file (`const token = (getInput(…) ?? '')`),
+ * each with its own annotation. As many of each: in order, since lines move together when code is
+ * added above them. Otherwise the closest mutant and annotation (by the line the annotation was
+ * written for) pair first; a mutant left over has no reason, an annotation left over is stale.
  */
 export function pairByLine(mutants, notes) {
   const sorted = [...notes].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
@@ -138,7 +154,13 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
       if (m.status === 'Ignored') counts.ignored++;
     }
     const keyOf = (m) => mutantKey(file, m, source);
-    const entry = (m, note) => ({ file, m, original: originalText(source, m.location), why: note?.why ?? null });
+    const entry = (m, note) => ({
+      file,
+      m,
+      original: originalText(source, m.location),
+      context: mutantContext(source, m),
+      why: note?.why ?? null,
+    });
     // Survivors take their reasons first; a reason no survivor took may belong to a timed-out mutant.
     const undetected = mutants.filter((m) => UNDETECTED.has(m.status));
     const survivorNotes = matchNotes(undetected, keyOf, notesByKey, used);
@@ -164,6 +186,7 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
       mutator: s.m.mutatorName,
       original: s.original,
       replacement: s.m.replacement ?? '',
+      context: s.context,
       why: '',
     }));
   const pct = (n) => `${n.toFixed(1)} %`;
@@ -225,8 +248,12 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
   }
   if (stale.length > 0) {
     md.push('', `## Annotations that no longer match a survivor (${stale.length})`, '');
-    md.push('Their mutant is now killed, or its code changed: remove them from bench/mutation-annotations.json.', '');
-    for (const a of stale) md.push(`- ${a.file} ${a.mutator}: ${code(a.original)} → ${code(a.replacement)}`);
+    md.push(
+      'Their mutant is now killed, or the line it stands in changed: remove them from bench/mutation-annotations.json, or check the reason against the new line and update its `context`.',
+      '',
+    );
+    for (const a of stale)
+      md.push(`- ${a.file} L${a.line} ${a.mutator}: ${code(a.original)} → ${code(a.replacement)}, in ${code(a.context ?? '')}`);
   }
   md.push('');
   return {

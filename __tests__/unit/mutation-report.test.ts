@@ -14,6 +14,8 @@ const mutant = (status: string, mutatorName: string, location: ReturnType<typeof
   location,
   replacement,
 });
+/** SOURCE's line 2, as an annotation names the line its mutant stands in. */
+const LINE_2 = 'return a > 1 ? "big" : "small";';
 /** A report of src/f.ts (SOURCE) with these mutants. */
 const reportOf = (...mutants: ReturnType<typeof mutant>[]) => ({ files: { 'src/f.ts': { source: SOURCE, mutants } } });
 
@@ -33,10 +35,10 @@ describe('mutation-report', () => {
     );
     const why = 'Equivalent: nothing reads the text.';
     const annotations = [
-      { file: 'src/f.ts', mutator: 'StringLiteral', original: '"big"', replacement: '""', why },
-      { file: 'src/f.ts', mutator: 'StringLiteral', original: '"gone"', replacement: '""', why: 'old' },
+      { file: 'src/f.ts', mutator: 'StringLiteral', original: '"big"', replacement: '""', context: LINE_2, why },
+      { file: 'src/f.ts', mutator: 'StringLiteral', original: '"gone"', replacement: '""', context: LINE_2, why: 'old' },
       // A file this (partial) report does not cover: its annotation is not called stale.
-      { file: 'src/other.ts', mutator: 'StringLiteral', original: '"x"', replacement: '""', why: 'kept' },
+      { file: 'src/other.ts', mutator: 'StringLiteral', original: '"x"', replacement: '""', context: 'x', why: 'kept' },
     ];
     const summary = buildSummary(report, annotations);
     expect(summary.total).toBe(50); // 2 detected of 4; the compile error does not count
@@ -49,6 +51,7 @@ describe('mutation-report', () => {
         mutator: 'BlockStatement',
         original: '{\n  return a > 1 ? "big" : "small";\n}',
         replacement: '{}',
+        context: 'export function f(a: number) {',
         why: '',
       },
     ]);
@@ -69,7 +72,9 @@ describe('mutation-report', () => {
       mutant('Timeout', 'ConditionalExpression', at(2, 10, 2, 15), 'true'),
     );
     const why = 'Equivalent: a is never 1.';
-    const annotations = [{ file: 'src/f.ts', mutator: 'ConditionalExpression', original: 'a > 1', replacement: 'true', why }];
+    const annotations = [
+      { file: 'src/f.ts', mutator: 'ConditionalExpression', original: 'a > 1', replacement: 'true', context: LINE_2, why },
+    ];
     const summary = buildSummary(report, annotations);
     expect(summary.total).toBe(100);
     expect(summary.floor).toBe(75);
@@ -106,7 +111,7 @@ describe('mutation-report', () => {
       ['2', 'Killed'],
     ]);
     // Not reached yet is not the same as killed: a live run calls no annotation stale.
-    const annotation = { file: 'src/f.ts', mutator: 'StringLiteral', original: '"big"', replacement: '""', why: 'x' };
+    const annotation = { file: 'src/f.ts', mutator: 'StringLiteral', original: '"big"', replacement: '""', context: LINE_2, why: 'x' };
     expect(buildSummary(report, [annotation], '', { staleCheck: false }).stale).toEqual([]);
     expect(buildSummary(report, [annotation]).stale).toEqual([annotation]);
   });
@@ -139,51 +144,76 @@ describe('mutation-report', () => {
     expect(listed([...survivors].reverse())).toEqual(expected);
   });
 
-  describe('the same expression in several places: one reason each', () => {
-    // `''` stands on lines 1, 3 and 5; each place has its own reason.
-    const REPEATED = ["const a = x ?? '';", 'const b = 1;', "const c = y ?? '';", 'const d = 2;', "const e = z ?? '';"].join('\n');
-    const empty = (status: string, line: number) => mutant(status, 'StringLiteral', at(line, 16, line, 18), '"Stryker was here!"');
-    const note = (line: number, why: string) => ({
+  describe('one reason a surviving mutant, told apart by the line of code it stands in', () => {
+    // `''` stands on lines 1, 3, 5 and 6; lines 1 and 5 are the same code.
+    const LINES = [
+      "const token = read('t') ?? '';",
+      'const b = 1;',
+      "const name = read('n') ?? '';",
+      'const d = 2;',
+      "const token = read('t') ?? '';",
+      "const e = z ?? '';",
+    ];
+    const empty = (status: string, line: number) => {
+      const column = LINES[line - 1].indexOf("''") + 1;
+      return mutant(status, 'StringLiteral', at(line, column, line, column + 2), '"Stryker was here!"');
+    };
+    const note = (line: number, why: string, context = LINES[line - 1]) => ({
       file: 'src/r.ts',
       line,
       mutator: 'StringLiteral',
       original: "''",
       replacement: '"Stryker was here!"',
+      context,
       why,
     });
     const summaryOf = (mutants: ReturnType<typeof mutant>[], notes: ReturnType<typeof note>[]) =>
-      buildSummary({ files: { 'src/r.ts': { source: REPEATED, mutants } } }, notes);
+      buildSummary({ files: { 'src/r.ts': { source: LINES.join('\n'), mutants } } }, notes);
     const reasons = (markdown: string) =>
       markdown
         .split('\n')
         .filter((l) => l.startsWith('- L'))
         .map((l) => `${l.slice(2, l.indexOf(' ', 2))} ${l.slice(l.indexOf('. ') + 2)}`);
 
-    it('as many reasons as places: in order, even after the lines moved', () => {
-      // Written when the places were on lines 11 and 13; two lines were removed above them since.
-      const summary = summaryOf([empty('Survived', 5), empty('Survived', 1)], [note(13, 'second'), note(11, 'first')]);
-      expect(reasons(summary.markdown)).toEqual(['L1:16 first', 'L5:16 second']);
+    it('the same code in two places: each keeps its own reason, in order, even after the lines moved', () => {
+      // Written when the two places were on lines 11 and 15; lines were removed above them since.
+      const summary = summaryOf([empty('Survived', 5), empty('Survived', 1)], [note(15, 'second', LINES[4]), note(11, 'first', LINES[0])]);
+      expect(reasons(summary.markdown)).toEqual(['L1:28 first', 'L5:28 second']);
       expect(summary.stale).toEqual([]);
     });
 
-    it('a new place with the same text has no reason until one is written; the others keep theirs', () => {
-      const summary = summaryOf([empty('Survived', 1), empty('Survived', 3), empty('Survived', 5)], [note(1, 'first'), note(5, 'last')]);
-      expect(reasons(summary.markdown)).toEqual(['L1:16 first', 'L3:16 **Needs a test or a reason.**', 'L5:16 last']);
-      expect(summary.unexplained).toBe(1);
+    it('a reason written for another line of code is not lent: the new place needs its own', () => {
+      const notes = [note(1, 'first'), note(3, 'middle')];
+      // Line 1's mutant is killed now; line 3 still survives; line 6 is a new survivor of the same code.
+      const summary = summaryOf([empty('Killed', 1), empty('Survived', 3), empty('Survived', 6)], notes);
+      expect(reasons(summary.markdown)).toEqual(['L3:27 middle', 'L6:16 **Needs a test or a reason.**']);
+      expect(summary.stale).toEqual([notes[0]]);
+      expect(summary.todo).toEqual([
+        {
+          file: 'src/r.ts',
+          line: 6,
+          mutator: 'StringLiteral',
+          original: "''",
+          replacement: '"Stryker was here!"',
+          context: LINES[5],
+          why: '',
+        },
+      ]);
     });
 
-    it('a reason whose place is now killed is stale, not lent to another place', () => {
-      const notes = [note(1, 'first'), note(3, 'middle'), note(5, 'last')];
-      const summary = summaryOf([empty('Survived', 1), empty('Killed', 3), empty('Survived', 5)], notes);
-      expect(reasons(summary.markdown)).toEqual(['L1:16 first', 'L5:16 last']);
-      expect(summary.stale).toEqual([notes[1]]);
+    it('a reason whose line of code changed is read again: stale, and its mutant unexplained', () => {
+      const old = note(3, 'middle', "const name = read('m') ?? '';");
+      const summary = summaryOf([empty('Survived', 3)], [old]);
+      expect(reasons(summary.markdown)).toEqual(['L3:27 **Needs a test or a reason.**']);
+      expect(summary.stale).toEqual([old]);
+      expect(summary.markdown).toContain("- src/r.ts L3 StringLiteral: `''` → `\"Stryker was here!\"`, in `const name = read('m') ?? '';`");
     });
 
-    it("a timed-out place is not called a known survivor on the strength of another place's reason", () => {
-      const summary = summaryOf([empty('Survived', 1), empty('Timeout', 5)], [note(1, 'first')]);
+    it("a timed-out mutant is not called a known survivor on the strength of another place's reason", () => {
+      const summary = summaryOf([empty('Survived', 1), empty('Timeout', 6)], [note(1, 'first'), note(3, 'middle')]);
       expect(summary.suspectTimeouts).toBe(0);
       expect(summary.markdown).not.toContain('known to survive');
-      expect(reasons(summary.markdown)).toEqual(['L1:16 first']);
+      expect(reasons(summary.markdown)).toEqual(['L1:28 first']);
     });
   });
 });
