@@ -41,11 +41,13 @@ export default {
   incrementalFile: '.tmp/stryker/incremental.json',
   // Two cores: Stryker gives half of `concurrency` to TypeScript checkers and half to test runners,
   // and the checkers only keep pace with the runners (mostly idle), so 4 keeps both cores running
-  // tests (2 left one core idle and took ~2 h). A mutant times out 5 s after 1.5x its tests' normal time:
-  // enough for a slow moment (several tests run real processes), short enough that mutants that
-  // loop for ever (dozens of them) do not cost minutes each.
+  // tests (2 left one core idle and took ~2 h). A mutant times out 20 s after 1.5x its tests' normal
+  // time. Stryker counts a timeout as detected, so the margin must be far beyond a slow moment on
+  // busy cores: with 5 s, mutants whose tests all passed were seen timing out. With 20 s, the ~80
+  // that time out are the ones that loop or wait for ever (each costs ~20 s of one core; an
+  // incremental run re-tests only new ones).
   concurrency: 4,
-  timeoutMS: 5_000,
+  timeoutMS: 20_000,
   timeoutFactor: 1.5,
   dryRunTimeoutMinutes: 10,
   // 'live' (scripts/stryker-live-reporter.mjs) writes each result as it comes: survivors can be read

@@ -10,7 +10,7 @@ export function buildSummary(
   report: { framework?: { version?: string }; files: Record<string, { source: string; mutants: Array<Record<string, unknown>> }> },
   annotations: Array<{ file: string; line?: number; mutator: string; original: string; replacement: string; context: string; why: string }>,
   note?: string,
-  options?: { staleCheck?: boolean },
+  options?: { staleCheck?: boolean; timeout?: { ms: number; factor: number } | null },
 ): {
   markdown: string;
   total: number;

@@ -12,7 +12,7 @@
 // final report, and writes .tmp/stryker/live.md: survivors can get tests while a long run goes on.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TARGET_TOTAL = 85;
@@ -127,7 +127,7 @@ const score = (detected, undetected) => (detected + undetected === 0 ? 100 : (10
  * Builds the Markdown summary from a Stryker JSON report and the annotations.
  * @returns {{ markdown: string, total: number, floor: number, suspectTimeouts: number, files: Array<{file: string, score: number}>, unexplained: number, stale: object[] }}
  */
-export function buildSummary(report, annotations, note = '', { staleCheck = true } = {}) {
+export function buildSummary(report, annotations, note = '', { staleCheck = true, timeout = null } = {}) {
   const notesByKey = new Map();
   for (const a of annotations) notesByKey.set(annotationKey(a), [...(notesByKey.get(annotationKey(a)) ?? []), a]);
   const used = new Set();
@@ -206,7 +206,10 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
     ...(note ? [`> ${note}`, ''] : []),
     `**src/ as a whole: ${pct(total)}** ${mark(total, TARGET_TOTAL)} (target ≥ ${TARGET_TOTAL} %; every file ≥ ${TARGET_FILE} %).`,
     `${totals.killed} killed, ${totals.timeout} timed out, ${totals.survived} survived, ${totals.noCoverage} without coverage; ${totals.invalid} did not compile; ${totals.ignored} ignored (static: \`ignoreStatic\`).`,
-    `Stryker counts a timeout as detected; if every timed-out mutant were a survivor instead, the score would be ${pct(floor)}` +
+    (timeout
+      ? `A mutant times out when its tests run past ${timeout.ms / 1000} s + ${timeout.factor}× their usual time (stryker.config.mjs): it makes them loop or wait for ever. `
+      : '') +
+      `Stryker counts a timeout as detected; if every timed-out mutant were a survivor instead, the score would be ${pct(floor)}` +
       (suspectTimeouts.length > 0 ? ` (${suspectTimeouts.length} of them are listed below as known survivors).` : '.'),
     '',
     '| File | Score | Killed | Timed out | Survived | No coverage |',
@@ -285,7 +288,13 @@ export function reportFromLive(lines, readSource) {
   return { files };
 }
 
-function main(args) {
+/** The timeout stryker.config.mjs sets (a run with --timeoutMS overrides it; the committed runs do not). */
+async function configuredTimeout() {
+  const { default: config } = await import(pathToFileURL(path.join(ROOT, 'stryker.config.mjs')).href);
+  return { ms: config.timeoutMS, factor: config.timeoutFactor };
+}
+
+async function main(args) {
   if (args[0] === '--live') return mainLive(args.slice(1));
   const note = args.find((a) => a.startsWith('--note='))?.slice('--note='.length) ?? '';
   const argv = args.filter((a) => !a.startsWith('--note='));
@@ -300,7 +309,7 @@ function main(args) {
   }
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
   const annotations = fs.existsSync(notesFile) ? JSON.parse(fs.readFileSync(notesFile, 'utf8')) : [];
-  const summary = buildSummary(report, annotations, note);
+  const summary = buildSummary(report, annotations, note, { timeout: await configuredTimeout() });
   fs.writeFileSync(outFile, summary.markdown);
   // Survivors without a reason, in the annotations' own format: fill in `why` (or write a test) and move
   // them into bench/mutation-annotations.json.
@@ -342,4 +351,5 @@ function mainLive([
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = await main(process.argv.slice(2));
