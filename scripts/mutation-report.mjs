@@ -207,7 +207,7 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
     `**src/ as a whole: ${pct(total)}** ${mark(total, TARGET_TOTAL)} (target ≥ ${TARGET_TOTAL} %; every file ≥ ${TARGET_FILE} %).`,
     `${totals.killed} killed, ${totals.timeout} timed out, ${totals.survived} survived, ${totals.noCoverage} without coverage; ${totals.invalid} did not compile; ${totals.ignored} ignored (static: \`ignoreStatic\`).`,
     (timeout
-      ? `A mutant times out when its tests run past ${timeout.ms / 1000} s + ${timeout.factor}× their usual time (stryker.config.mjs): it makes them loop or wait for ever. `
+      ? `A mutant times out when its tests run past ${timeout.ms / 1000} s + ${timeout.factor}× their usual time (stryker.config.mjs): almost always because it makes them loop or wait for ever. `
       : '') +
       `Stryker counts a timeout as detected; if every timed-out mutant were a survivor instead, the score would be ${pct(floor)}` +
       (suspectTimeouts.length > 0 ? ` (${suspectTimeouts.length} of them are listed below as known survivors).` : '.'),

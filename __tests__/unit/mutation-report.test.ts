@@ -83,7 +83,7 @@ describe('mutation-report', () => {
     expect(summary.markdown).toContain('the score would be 75.0 % (1 of them are listed below as known survivors)');
     expect(summary.markdown).not.toContain('A mutant times out when');
     expect(buildSummary(report, annotations, '', { timeout: { ms: 20_000, factor: 1.5 } }).markdown).toContain(
-      'A mutant times out when its tests run past 20 s + 1.5× their usual time (stryker.config.mjs): it makes them loop or wait for ever. Stryker counts a timeout as detected;',
+      'A mutant times out when its tests run past 20 s + 1.5× their usual time (stryker.config.mjs): almost always because it makes them loop or wait for ever. Stryker counts a timeout as detected;',
     );
     expect(summary.markdown).toContain('## Timed out, but known to survive (1)');
     expect(summary.markdown).toContain(`- src/f.ts L2:10 ConditionalExpression: \`a > 1\` → \`true\`. ${why}`);
