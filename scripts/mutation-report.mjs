@@ -80,30 +80,14 @@ const annotationKey = (a) =>
   JSON.stringify([a.file, a.mutator, oneLine(a.original, 10_000), a.replacement, oneLine(a.context ?? '', 10_000)]);
 
 /**
- * Pairs mutants of one key (in source order) with annotations of that key, one annotation a mutant:
- * the same line of code can stand in several places of a file (`const token = (getInput(…) ?? '')`),
- * each with its own annotation. As many of each: in order, since lines move together when code is
- * added above them. Otherwise the closest mutant and annotation (by the line the annotation was
- * written for) pair first; a mutant left over has no reason, an annotation left over is stale.
+ * Pairs mutants of one key (in source order) with annotations of that key, one annotation a mutant.
+ * The key holds the mutant's line of code, so these are places of identical code (the same line twice
+ * in a file): they pair in line order, which holds when code added above moves them together. A mutant
+ * left over has no reason yet; an annotation left over is stale.
  */
 export function pairByLine(mutants, notes) {
   const sorted = [...notes].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  const paired = new Map();
-  if (sorted.length === mutants.length) {
-    mutants.forEach((m, i) => paired.set(m, sorted[i]));
-    return paired;
-  }
-  const candidates = mutants.flatMap((m, i) =>
-    sorted.map((a, j) => ({ m, a, i, j, distance: Math.abs((a.line ?? 0) - m.location.start.line) })),
-  );
-  candidates.sort((x, y) => x.distance - y.distance || x.i - y.i || x.j - y.j);
-  const taken = new Set();
-  for (const { m, a } of candidates) {
-    if (paired.has(m) || taken.has(a)) continue;
-    paired.set(m, a);
-    taken.add(a);
-  }
-  return paired;
+  return new Map(mutants.slice(0, sorted.length).map((m, i) => [m, sorted[i]]));
 }
 
 /** The annotation of each of `mutants` (one file's), from the ones not `used` yet; marks those it gives. */
@@ -240,7 +224,7 @@ export function buildSummary(report, annotations, note = '', { staleCheck = true
   if (suspectTimeouts.length > 0) {
     md.push('', `## Timed out, but known to survive (${suspectTimeouts.length})`, '');
     md.push(
-      'An earlier run saw these survive, with the reason given; this run timed out on them, which on busy cores does not mean a test caught them. `node scripts/mutation-state.mjs retest-timeouts` and a run with a longer `--timeoutMS` settle it.',
+      'An earlier run saw these survive, with the reason given; this run timed out on them, which on busy cores does not mean a test caught them. `node scripts/mutation-state.mjs retest-timeouts` and another run settle it.',
       '',
     );
     for (const s of suspectTimeouts) {
