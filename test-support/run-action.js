@@ -95,7 +95,14 @@ export function runNode(entry, env, timeoutMs, onOutput) {
  */
 export function prepareRunner(options = {}) {
   // Read action.yml first: nothing is made if it cannot be read.
-  const inputs = { ...actionDefaults(), ...(options.inputs ?? {}) };
+  // The runner expands expressions in defaults; the only one action.yml uses is the workflow's token.
+  const defaults = Object.fromEntries(
+    Object.entries(actionDefaults()).map(([name, value]) => [
+      name,
+      value.replace(/\$\{\{\s*github\.token\s*\}\}/g, options.env?.GITHUB_TOKEN ?? ''),
+    ]),
+  );
+  const inputs = { ...defaults, ...(options.inputs ?? {}) };
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-reauth-runner-'));
   const home = options.home ?? path.join(base, 'home');
   const runnerTemp = path.join(base, 'runner-temp');
