@@ -48,6 +48,7 @@ import {
   writebackTokenToMask,
 } from './auth-writeback.js';
 import { scriptExtension, scriptText, type ShellCommand, shellCommand } from './shell.js';
+import { type IssueSettings, issueTokenToMask, readIssueSettings, trackCredentials } from './tracking-issues.js';
 import { STATE, type StateStore, WORK_DIR_PREFIX } from './state.js';
 import { defaultMainDependencies } from './actions-toolkit.js';
 
@@ -116,15 +117,17 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
     codexAuthJson: core.getInput('codex-auth-json'),
     codexAccessTokens: [core.getInput('codex-access-token'), deps.env.CODEX_ACCESS_TOKEN ?? ''],
   });
-  secrets.unshift(...writebackTokenToMask((name) => core.getInput(name)));
+  secrets.unshift(...writebackTokenToMask((name) => core.getInput(name)), ...issueTokenToMask((name) => core.getInput(name)));
   for (const secret of secrets) core.setSecret(secret);
   const redact = redactor(secrets);
 
   let settings: Settings;
   let writeback: AuthWriteback | null;
+  let issues: IssueSettings | null;
   try {
     settings = readSettings({ getInput: (name) => core.getInput(name), env: deps.env, platform: deps.platform, homedir: deps.homedir });
     writeback = setupWriteback(core, deps.env, settings);
+    issues = readIssueSettings((name) => core.getInput(name), deps.env);
   } catch (error) {
     if (error instanceof InputError) return failBeforeStart(core, `codex-reauth: invalid input '${error.input}'`, error.message);
     // Not a mistake in an input we know of (a JSON nested too deep to handle): one clear line, and
@@ -146,7 +149,10 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
     // Saved before anything is written, so the post step can clean up even if main is killed.
     core.saveState(STATE.workDir, workDir);
     core.saveState(STATE.codexHome, settings.codexHome);
-    await runAttempts(deps, settings, workDir, redact, writeback);
+    const ended = await runAttempts(deps, settings, workDir, redact, writeback);
+    // After the report, and whatever it finds: tracking issues never change how the run ends.
+    if (issues && ended)
+      await trackCredentials(issues, { ...ended, settings, getInput: (name) => core.getInput(name) }, { core, env: deps.env, redact });
   } catch (error) {
     // Anything unforeseen still ends as one clear annotation, never a bare stack trace.
     core.error(redact(errorText(error)), { title: 'codex-reauth: could not run the step' });
@@ -193,7 +199,7 @@ async function runAttempts(
   workDir: string,
   redact: (text: string) => string,
   writeback: AuthWriteback | null,
-): Promise<void> {
+): Promise<RunEnd | null> {
   const { core } = deps;
   const cancel = deps.cancelSignal;
   const realCodex = findOnPath('codex', deps.env, deps.platform);
@@ -225,7 +231,7 @@ async function runAttempts(
   const shell = shellCommand(settings.shell, scriptPath);
 
   // Before codex can rotate the login: a login that cannot be saved must not be spent.
-  if (writeback && !(await preflightWriteback(writeback, core))) return;
+  if (writeback && !(await preflightWriteback(writeback, core))) return null;
   // The script runs with CODEX_HOME set to it, and codex refuses a CODEX_HOME that does not exist
   // (a run with no credential to sign in with, such as a pull request from a fork, never creates it).
   store.ensureHome();
@@ -359,7 +365,7 @@ async function runAttempts(
   if (writeback) await finishWriteback(writeback, core, { cancelled: reason === 'cancelled' });
   else core.setOutput(WRITEBACK_OUTPUT, 'false');
   const reusedHint = writeback?.reusedHint ?? '';
-  await report(deps, settings, { records, waits, reason, tried, signInError, method, cause, reusedHint });
+  return report(deps, settings, { records, waits, reason, tried, signInError, method, cause, reusedHint });
 }
 
 async function runOnce(
@@ -451,7 +457,14 @@ interface RunSummary {
   reusedHint: string;
 }
 
-async function report(deps: MainDependencies, settings: Settings, run: RunSummary): Promise<void> {
+/** How a run ended, for what comes after the report. */
+interface RunEnd {
+  records: readonly AttemptRecord[];
+  finalKind: FailureKind;
+  recovered: boolean;
+}
+
+async function report(deps: MainDependencies, settings: Settings, run: RunSummary): Promise<RunEnd> {
   const { core } = deps;
   const { records } = run;
   const lastRecord = records.at(-1);
@@ -504,4 +517,5 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
     core.error(annotation.message + (finalKind === 'refresh-token-reused' ? run.reusedHint : ''), { title: annotation.title });
     process.exitCode = 1;
   }
+  return { records, finalKind, recovered };
 }

@@ -33,7 +33,7 @@ export function parseCredentialKey(key: string): TrackedCredential | null {
 /** What became of one credential in this run. */
 export type CredentialOutcome =
   /** An attempt ran with it and codex refused it. */
-  | { state: 'rejected'; kind: FailureKind; attempt: number; evidence: string | null }
+  | { state: 'rejected'; kind: FailureKind; attempt: number; evidence: string | null; signInOnly: boolean }
   /** An attempt ran with it and succeeded: codex accepted it. */
   | { state: 'accepted'; attempt: number }
   /** Not signed in with in this run, or its attempts ended in a way that says nothing about it. */
@@ -53,7 +53,8 @@ export function outcomeOf(method: AuthMethod, records: readonly AttemptRecord[])
   const last = mine.at(-1);
   if (!last) return { state: 'unknown' };
   if (last.kind === 'none') return { state: 'accepted', attempt: last.attempt };
-  if (isRejectionKind(last.kind)) return { state: 'rejected', kind: last.kind, attempt: last.attempt, evidence: last.evidence };
+  if (isRejectionKind(last.kind))
+    return { state: 'rejected', kind: last.kind, attempt: last.attempt, evidence: last.evidence, signInOnly: last.signInOnly === true };
   return { state: 'unknown' };
 }
 

@@ -131,6 +131,13 @@ export interface Rejection {
   kind: FailureKind;
   attempt: number;
   evidence: string | null;
+  /** Refused when the action signed in with it (codex's check of an access token), before any attempt ran with it. */
+  signInOnly?: boolean;
+}
+
+/** Where in the run it was refused: "attempt 2", "the sign-in check before attempt 2". */
+function where(rejection: Rejection): string {
+  return rejection.signInOnly ? `the sign-in check before attempt ${rejection.attempt}` : `attempt ${rejection.attempt}`;
 }
 
 /** What died, in the report's words. */
@@ -153,7 +160,7 @@ export function issueBody(rejection: Rejection, run: RunContext, redact: (text: 
   const lines = [
     `**What died:** ${named(rejection.credential)}, ${codeSpan(rejection.kind)}. ${died(rejection)}`,
     '',
-    `**When:** ${when(run.at)}, attempt ${rejection.attempt} of ${runLink(run)}. ${runOutcome(run)}`,
+    `**When:** ${when(run.at)}, ${where(rejection)} of ${runLink(run)}. ${runOutcome(run)}`,
     '',
     `**Fix:** ${howToFix(rejection.kind)}`,
     ...codexSaid(rejection.evidence, redact),
@@ -169,7 +176,7 @@ export function issueBody(rejection: Rejection, run: RunContext, redact: (text: 
 /** The comment for a later run in which the credential was rejected again. */
 export function rejectedAgainComment(rejection: Rejection, run: RunContext, redact: (text: string) => string): string {
   const lines = [
-    `**Rejected again** (${codeSpan(rejection.kind)}) on ${when(run.at)}, attempt ${rejection.attempt} of ${runLink(run)}. ${died(rejection)} ${runOutcome(run)}`,
+    `**Rejected again** (${codeSpan(rejection.kind)}) on ${when(run.at)}, ${where(rejection)} of ${runLink(run)}. ${died(rejection)} ${runOutcome(run)}`,
     '',
     `**Fix:** ${howToFix(rejection.kind)}`,
     ...codexSaid(rejection.evidence, redact),

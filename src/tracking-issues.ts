@@ -11,8 +11,10 @@
 import { InputError } from './input-error.js';
 import { createIssuesClient, type IssuesClient, type IssuesClientOptions, IssuesApiError } from './github-issues.js';
 import type { FailureKind } from './failure-kinds.js';
-import type { AuthMethod } from './recovery.js';
-import type { AttemptRecord } from './report.js';
+import type { AuthMethod, SecretCredential } from './recovery.js';
+import { type AttemptRecord, CREDENTIAL_INPUT, describeCredential } from './report.js';
+import { WRITEBACK_INPUTS } from './auth-writeback.js';
+import { isValidSecretName } from './github-secrets.js';
 import {
   type CredentialOutcome,
   type IssueAction,
@@ -85,10 +87,31 @@ export interface GivenCredential {
 export interface TrackedRun {
   records: readonly AttemptRecord[];
   finalKind: FailureKind;
-  /** The credential that saved a recovered run, in words; null otherwise. */
-  savedBy: string | null;
-  /** Every credential given to the action, in the ladder's order. */
-  given: readonly GivenCredential[];
+  recovered: boolean;
+  /** The credentials given, in the ladder's order, and codex-home (to name cached credentials). */
+  settings: { secrets: readonly SecretCredential[]; codexHome: string };
+  /** The step's inputs: `auth-json-secret` names the secret `codex-auth-json` comes from. */
+  getInput(name: string): string;
+}
+
+/**
+ * The credentials given to the action, as issues name them: the input, and the secret's name where
+ * the action knows it (only `codex-auth-json`'s, from `auth-json-secret`).
+ */
+export function givenCredentials(
+  secrets: readonly SecretCredential[],
+  getInput: (name: string) => string,
+  codexHome: string,
+): GivenCredential[] {
+  const authJsonSecret = (getInput(WRITEBACK_INPUTS.secret) ?? '').trim();
+  return secrets.map((method) => ({
+    method,
+    credential: {
+      input: CREDENTIAL_INPUT[method],
+      secret: method === 'chatgpt' && isValidSecretName(authJsonSecret) ? authJsonSecret : null,
+    },
+    described: describeCredential(method, codexHome),
+  }));
 }
 
 export interface TrackingDependencies {
@@ -117,7 +140,8 @@ export async function trackCredentials(settings: IssueSettings, run: TrackedRun,
     core.info('Tracking issues: not updated, the step was cancelled.');
     return { skipped: 'cancelled' };
   }
-  const outcomes = run.given.map((g) => ({ given: g, credential: g.credential, outcome: outcomeOf(g.method, run.records) }));
+  const given = givenCredentials(run.settings.secrets, run.getInput, run.settings.codexHome);
+  const outcomes = given.map((g) => ({ given: g, credential: g.credential, outcome: outcomeOf(g.method, run.records) }));
   // No credential given was rejected or accepted (cached credentials ran, or the script failed before
   // codex said anything): no request at all. A run in which one was accepted still has to look, since
   // an issue from an earlier run may be open.
@@ -146,7 +170,9 @@ export async function trackCredentials(settings: IssueSettings, run: TrackedRun,
       const credential = credentialInBody(issue.body);
       if (credential) open.push({ number: issue.number, credential });
     }
-    const context = runContextFromEnv(deps.env, (deps.now ?? Date.now)(), { finalKind: run.finalKind, savedBy: run.savedBy });
+    const last = run.records.at(-1);
+    const savedBy = run.recovered && last ? describeCredential(last.method, run.settings.codexHome) : null;
+    const context = runContextFromEnv(deps.env, (deps.now ?? Date.now)(), { finalKind: run.finalKind, savedBy });
     const describedBy = new Map(outcomes.map((o) => [o.credential, o.given.described]));
     for (const action of planIssueActions(outcomes, open)) {
       const described = describedBy.get(action.credential) ?? `\`${action.credential.input}\``;
@@ -175,5 +201,5 @@ export async function trackCredentials(settings: IssueSettings, run: TrackedRun,
 }
 
 function rejectionOf(outcome: Extract<CredentialOutcome, { state: 'rejected' }>) {
-  return { kind: outcome.kind, attempt: outcome.attempt, evidence: outcome.evidence };
+  return { kind: outcome.kind, attempt: outcome.attempt, evidence: outcome.evidence, signInOnly: outcome.signInOnly };
 }

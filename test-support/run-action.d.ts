@@ -33,6 +33,8 @@ export interface ActionRun {
 export function actionDefaults(): Record<string, string>;
 export function prepareRunner(options?: {
   inputs?: Record<string, string>;
+  /** What `${{ github.token }}` in action.yml's defaults stands for (the runner's token for the job). */
+  githubToken?: string;
   env?: Record<string, string | undefined>;
   home?: string;
   prepare?: (dirs: { home: string; runnerTemp: string; workspace: string; base: string }) => void;
@@ -41,6 +43,8 @@ export function parseCommandFile(file: string): Record<string, string>;
 export function parseWorkflowCommands(stdout: string): StepResult['commands'];
 export function runAction(options?: {
   inputs?: Record<string, string>;
+  /** What `${{ github.token }}` in action.yml's defaults stands for (the runner's token for the job). */
+  githubToken?: string;
   env?: Record<string, string | undefined>;
   home?: string;
   timeoutMs?: number;

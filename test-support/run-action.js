@@ -90,16 +90,17 @@ export function runNode(entry, env, timeoutMs, onOutput) {
 /**
  * Lays out what a runner gives a step: a temporary HOME, RUNNER_TEMP, workspace, the command files,
  * and the environment with INPUT_* (action.yml's defaults overridden by `inputs`).
- * @param {{ inputs?: Record<string,string>, env?: Record<string,string>, home?: string,
+ * @param {{ inputs?: Record<string,string>, env?: Record<string,string>, home?: string, githubToken?: string,
  *           prepare?: (dirs: { home: string, runnerTemp: string, workspace: string, base: string }) => void }} options
  */
 export function prepareRunner(options = {}) {
   // Read action.yml first: nothing is made if it cannot be read.
-  // The runner expands expressions in defaults; the only one action.yml uses is the workflow's token.
+  // The runner expands expressions in defaults; the only one action.yml uses is the workflow's token
+  // (`githubToken`: the runner puts it in the inputs, not in the step's environment).
   const defaults = Object.fromEntries(
     Object.entries(actionDefaults()).map(([name, value]) => [
       name,
-      value.replace(/\$\{\{\s*github\.token\s*\}\}/g, options.env?.GITHUB_TOKEN ?? ''),
+      value.replace(/\$\{\{\s*github\.token\s*\}\}/g, options.githubToken ?? ''),
     ]),
   );
   const inputs = { ...defaults, ...(options.inputs ?? {}) };

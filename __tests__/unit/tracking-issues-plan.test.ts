@@ -49,7 +49,7 @@ describe('what became of a credential in a run', () => {
       'rejected, then another saved the run',
       [rec(1, 'chatgpt', 'refresh-token-reused', 'used'), rec(2, 'api-key', 'none')],
       'chatgpt',
-      { state: 'rejected', kind: 'refresh-token-reused', attempt: 1, evidence: 'used' },
+      { state: 'rejected', kind: 'refresh-token-reused', attempt: 1, evidence: 'used', signInOnly: false },
     ],
     [
       'the one that saved it',
@@ -62,7 +62,7 @@ describe('what became of a credential in a run', () => {
       'a restricted key counts as rejected',
       [rec(1, 'api-key', 'permission-denied')],
       'api-key',
-      { state: 'rejected', kind: 'permission-denied', attempt: 1, evidence: null },
+      { state: 'rejected', kind: 'permission-denied', attempt: 1, evidence: null, signInOnly: false },
     ],
     ['a usage limit says nothing for sure', [rec(1, 'api-key', 'usage-limit')], 'api-key', { state: 'unknown' }],
     ['a timeout says nothing', [rec(1, 'api-key', 'timeout')], 'api-key', { state: 'unknown' }],
@@ -115,7 +115,7 @@ describe('which open issues are about a credential', () => {
 });
 
 describe('planIssueActions', () => {
-  const rejected: CredentialOutcome = { state: 'rejected', kind: 'api-key-invalid', attempt: 2, evidence: null };
+  const rejected: CredentialOutcome = { state: 'rejected', kind: 'api-key-invalid', attempt: 2, evidence: null, signInOnly: false };
   const accepted: CredentialOutcome = { state: 'accepted', attempt: 1 };
   const unknown: CredentialOutcome = { state: 'unknown' };
 
@@ -142,7 +142,7 @@ describe('planIssueActions', () => {
   it('plans each credential on its own: a failed run with two dead credentials opens two issues', () => {
     const actions = planIssueActions(
       [
-        { credential: login, outcome: { state: 'rejected', kind: 'refresh-token-expired', attempt: 1, evidence: null } },
+        { credential: login, outcome: { state: 'rejected', kind: 'refresh-token-expired', attempt: 1, evidence: null, signInOnly: false } },
         { credential: key, outcome: rejected },
       ],
       [],
@@ -156,7 +156,7 @@ describe('planIssueActions', () => {
   it('a recovered run comments on the dead one and closes the one that saved it', () => {
     const actions = planIssueActions(
       [
-        { credential: login, outcome: { state: 'rejected', kind: 'refresh-token-reused', attempt: 1, evidence: null } },
+        { credential: login, outcome: { state: 'rejected', kind: 'refresh-token-reused', attempt: 1, evidence: null, signInOnly: false } },
         { credential: key, outcome: { state: 'accepted', attempt: 2 } },
       ],
       [

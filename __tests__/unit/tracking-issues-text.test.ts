@@ -122,6 +122,11 @@ describe('comments', () => {
     expect(prose).not.toContain('`');
   });
 
+  it('a token refused when signing in is placed at the sign-in check, not at an attempt', () => {
+    const body = issueBody({ ...rejection, kind: 'access-token-invalid', signInOnly: true, attempt: 2 }, run, redact);
+    expect(body).toContain('the sign-in check before attempt 2 of');
+  });
+
   it('closing says which run signed in with it and that codex accepted it', () => {
     const html = renderGfm(acceptedComment({ input: 'openai-api-key', secret: null }, 2, run, redact));
     expect(proseText(html)).toContain('attempt 2 of');

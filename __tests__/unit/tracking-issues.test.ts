@@ -2,8 +2,9 @@
 // close, one warning when the token may not write issues, and no request when there is nothing to look at.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { AttemptRecord } from '../../src/report.js';
+import type { SecretCredential } from '../../src/recovery.js';
 import {
-  type GivenCredential,
+  givenCredentials,
   issueTokenToMask,
   readIssueSettings,
   type TrackedRun,
@@ -30,16 +31,16 @@ const rec = (
   cleared: [],
 });
 
-const LOGIN: GivenCredential = {
-  method: 'chatgpt',
-  credential: { input: 'codex-auth-json', secret: null },
-  described: 'the ChatGPT login in `codex-auth-json`',
-};
-const KEY: GivenCredential = {
-  method: 'api-key',
-  credential: { input: 'openai-api-key', secret: null },
-  described: 'the API key in `openai-api-key`',
-};
+/** A run's end as main hands it over: records, how it ended, the credentials given. */
+function tracked(
+  records: AttemptRecord[],
+  finalKind: AttemptRecord['kind'],
+  secrets: SecretCredential[],
+  inputs: Record<string, string> = {},
+): TrackedRun {
+  const recovered = finalKind === 'none' && records.some((r) => r.kind !== 'none');
+  return { records, finalKind, recovered, settings: { secrets, codexHome: '/home/runner/.codex' }, getInput: (name) => inputs[name] ?? '' };
+}
 
 let gh: GithubIssuesStandin;
 let log: { info: string[]; warnings: Array<{ message: string; title?: string }> };
@@ -65,13 +66,11 @@ function deps(): TrackingDependencies {
 }
 
 const settings = (token: string) => ({ token, apiUrl: gh.url, repository: 'octo/app' });
-const recovered: TrackedRun = {
-  records: [rec(1, 'chatgpt', 'refresh-token-reused', `already used ${SECRET_KEY}`), rec(2, 'api-key', 'none')],
-  finalKind: 'none',
-  savedBy: KEY.described,
-  given: [LOGIN, KEY],
-};
-const healthyLogin: TrackedRun = { records: [rec(1, 'chatgpt', 'none')], finalKind: 'none', savedBy: null, given: [LOGIN, KEY] };
+const recovered = tracked([rec(1, 'chatgpt', 'refresh-token-reused', `already used ${SECRET_KEY}`), rec(2, 'api-key', 'none')], 'none', [
+  'chatgpt',
+  'api-key',
+]);
+const healthyLogin = tracked([rec(1, 'chatgpt', 'none')], 'none', ['chatgpt', 'api-key']);
 const openAbout = (input: string) => gh.issues().filter((i) => i.state === 'open' && credentialInBody(i.body)?.input === input);
 
 describe('trackCredentials', () => {
@@ -101,12 +100,14 @@ describe('trackCredentials', () => {
     const before = gh.issues().length;
     await trackCredentials(
       settings(gh.token({ issues: 'write' })),
-      {
-        records: [rec(1, 'chatgpt', 'refresh-token-expired'), rec(2, 'api-key', 'api-key-invalid')],
-        finalKind: 'api-key-invalid',
-        savedBy: null,
-        given: [{ ...LOGIN, credential: { input: 'codex-auth-json', secret: 'TWO_DEAD' } }, KEY],
-      },
+      tracked(
+        [rec(1, 'chatgpt', 'refresh-token-expired'), rec(2, 'api-key', 'api-key-invalid')],
+        'api-key-invalid',
+        ['chatgpt', 'api-key'],
+        {
+          'auth-json-secret': 'TWO_DEAD',
+        },
+      ),
       deps(),
     );
     const made = gh.issues().slice(before);
@@ -115,7 +116,7 @@ describe('trackCredentials', () => {
       'codex-reauth: the credential in openai-api-key was rejected',
     ]);
     // clean up for the other tests: a healthy run with the key closes its issue
-    await trackCredentials(settings(gh.token({ issues: 'write' })), { ...healthyLogin, records: [rec(1, 'api-key', 'none')] }, deps());
+    await trackCredentials(settings(gh.token({ issues: 'write' })), tracked([rec(1, 'api-key', 'none')], 'none', ['api-key']), deps());
     expect(openAbout('openai-api-key')).toHaveLength(0);
   });
 
@@ -143,11 +144,12 @@ describe('trackCredentials', () => {
   it('no request when no credential given was accepted or rejected', async () => {
     gh.requests.length = 0;
     const cases: TrackedRun[] = [
-      { records: [rec(1, 'cached', 'none')], finalKind: 'none', savedBy: null, given: [LOGIN] },
-      { records: [rec(1, 'api-key', 'other')], finalKind: 'other', savedBy: null, given: [KEY] },
-      { records: [rec(1, 'api-key', 'timeout')], finalKind: 'timeout', savedBy: null, given: [KEY] },
-      { records: [rec(1, 'api-key', 'api-key-invalid')], finalKind: 'cancelled', savedBy: null, given: [KEY] },
-      { records: [], finalKind: 'other', savedBy: null, given: [] },
+      tracked([rec(1, 'cached', 'none')], 'none', ['chatgpt']),
+      tracked([rec(1, 'api-key', 'other')], 'other', ['api-key']),
+      tracked([rec(1, 'api-key', 'timeout')], 'timeout', ['api-key']),
+      tracked([rec(1, 'api-key', 'api-key-invalid')], 'cancelled', ['api-key']),
+      tracked([rec(1, 'env', 'api-key-invalid')], 'api-key-invalid', ['api-key']),
+      tracked([], 'other', []),
     ];
     for (const run of cases) await trackCredentials(settings(gh.token({ issues: 'write' })), run, deps());
     expect(gh.requests).toEqual([]);
@@ -191,5 +193,25 @@ describe('readIssueSettings', () => {
   it('masks github-token when given', () => {
     expect(issueTokenToMask((n) => (n === 'github-token' ? ' ghs_x ' : ''))).toEqual(['ghs_x']);
     expect(issueTokenToMask(() => '')).toEqual([]);
+  });
+
+  it('names each credential given by its input, and codex-auth-json by its secret when auth-json-secret says it', () => {
+    const inputs: Record<string, string> = { 'auth-json-secret': 'CODEX_AUTH_JSON' };
+    expect(givenCredentials(['chatgpt', 'access-token', 'api-key'], (n) => inputs[n] ?? '', '/h/.codex')).toEqual([
+      {
+        method: 'chatgpt',
+        credential: { input: 'codex-auth-json', secret: 'CODEX_AUTH_JSON' },
+        described: 'the ChatGPT login in `codex-auth-json`',
+      },
+      {
+        method: 'access-token',
+        credential: { input: 'codex-access-token', secret: null },
+        described: 'the workspace access token in `codex-access-token`',
+      },
+      { method: 'api-key', credential: { input: 'openai-api-key', secret: null }, described: 'the API key in `openai-api-key`' },
+    ]);
+    expect(
+      givenCredentials(['chatgpt'], (n) => (n === 'auth-json-secret' ? '${{ secrets.X }}' : ''), '/h')[0].credential.secret,
+    ).toBeNull();
   });
 });
