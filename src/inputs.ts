@@ -46,13 +46,20 @@ export const MAX_TIMEOUT_MINUTES = Math.floor((2 ** 31 - 1) / 60_000);
  * A plain decimal number, as a person writes it: `3`, `2.5`. `Number()` would also take `0x10`,
  * `1e3`, `Infinity` and ` `, which nobody means in a workflow file.
  */
-function parseNumber(name: string, value: string, fallback: number, opts: { integer: boolean; max?: number; unit?: string }): number {
+function parseNumber(
+  name: string,
+  value: string,
+  fallback: number,
+  opts: { integer: boolean; min?: number; max?: number; unit?: string },
+): number {
   const text = value.trim();
   if (text === '') return fallback;
   const pattern = opts.integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/;
-  if (!pattern.test(text)) {
+  const min = opts.min ?? 0;
+  // One message for every value out of reach, naming the least allowed: 'lots', '-1' and '0' alike.
+  if (!pattern.test(text) || Number(text) < min) {
     const kind = opts.integer ? 'a whole number' : 'a plain decimal number';
-    throw new InputError(name, `must be ${kind} of 0 or more, like ${opts.integer ? "'3'" : "'2.5'"}; got '${value}'.`);
+    throw new InputError(name, `must be ${kind} of ${min} or more, like ${opts.integer ? "'3'" : "'2.5'"}; got '${value}'.`);
   }
   const n = Number(text);
   if (opts.max !== undefined && n > opts.max) {
@@ -174,8 +181,7 @@ export function readSettings(envr: InputEnvironment): Settings {
   }
   const login = loginValue as LoginMode;
 
-  const maxAttempts = parseNumber('max-attempts', get('max-attempts'), 3, { integer: true });
-  if (maxAttempts < 1) throw new InputError('max-attempts', `must be 1 or more, got '${get('max-attempts')}'.`);
+  const maxAttempts = parseNumber('max-attempts', get('max-attempts'), 3, { integer: true, min: 1 });
   // Past the maximum a timer would fire at once: refuse rather than turn a long limit into none.
   const timeoutMinutes = parseNumber('timeout-minutes', get('timeout-minutes'), 0, {
     integer: false,
@@ -222,7 +228,7 @@ export function readSettings(envr: InputEnvironment): Settings {
   if (login === 'always' && secrets.length === 0) {
     throw new InputError(
       'login',
-      "is 'always', but none of 'codex-auth-json', 'codex-access-token' and 'openai-api-key' is set: there is nothing to sign in with.",
+      "is 'always', but none of `codex-auth-json`, `codex-access-token` and `openai-api-key` is set: there is nothing to sign in with. Pass one of them from a secret, or use `login: auto`. (Secrets are empty in workflows triggered from forks.)",
     );
   }
 

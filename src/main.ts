@@ -106,6 +106,8 @@ interface AttemptOutcome {
   kind: FailureKind;
   evidence: string | null;
   cause: OtherCause | null;
+  /** Stopped at codex's first retry of a cause no retry can fix. */
+  stoppedEarly: boolean;
 }
 
 /** Runs the action's main step. Never throws: failures become an annotation and exit code 1. */
@@ -129,21 +131,25 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
     writeback = setupWriteback(core, deps.env, settings);
     issues = readIssueSettings((name) => core.getInput(name), deps.env);
   } catch (error) {
-    if (error instanceof InputError) return failBeforeStart(core, `codex-reauth: invalid input '${error.input}'`, error.message);
+    if (error instanceof InputError) return failBeforeStart(core, `codex-reauth: invalid input '${error.input}' (other)`, error.message);
     // Not a mistake in an input we know of (a JSON nested too deep to handle): one clear line, and
     // never the value, which may be a secret.
-    return failBeforeStart(core, 'codex-reauth: could not read the inputs', `Could not read the inputs: ${redact(errorText(error))}`);
+    return failBeforeStart(
+      core,
+      'codex-reauth: could not read the inputs (other)',
+      `Could not read the inputs: ${redact(errorText(error))}\nFix: check the values passed under \`with:\`: one of them could not be read at all (for example a JSON value nested too deeply).`,
+    );
   }
 
   let workDir: string;
   try {
     workDir = makeWorkDir([deps.env.RUNNER_TEMP, deps.tmpdir ?? os.tmpdir()]);
   } catch (error) {
-    core.error(`Could not create a private work folder in RUNNER_TEMP or the system's temporary folder: ${errorText(error)}`, {
-      title: 'codex-reauth: no writable temporary folder',
-    });
-    process.exitCode = 1;
-    return;
+    return failBeforeStart(
+      core,
+      'codex-reauth: no writable temporary folder (other)',
+      `Could not create a private work folder in RUNNER_TEMP or the system's temporary folder: ${errorText(error)}\nFix: give the runner a writable RUNNER_TEMP (or temporary folder) with room on its disk.`,
+    );
   }
   try {
     // Saved before anything is written, so the post step can clean up even if main is killed.
@@ -155,7 +161,7 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
       await trackCredentials(issues, { ...ended, settings, getInput: (name) => core.getInput(name) }, { core, env: deps.env, redact });
   } catch (error) {
     // Anything unforeseen still ends as one clear annotation, never a bare stack trace.
-    core.error(redact(errorText(error)), { title: 'codex-reauth: could not run the step' });
+    core.error(redact(errorText(error)), { title: 'codex-reauth: could not run the step (other)' });
     process.exitCode = 1;
   } finally {
     // The script file may hold secrets expanded into `run`; the shim is only for this step.
@@ -326,6 +332,7 @@ async function runAttempts(
       durationMs: last.result.durationMs,
       evidence,
       cleared,
+      stoppedEarly: last.stoppedEarly,
     });
     cause = last.cause;
     if (last.kind === 'cancelled') {
@@ -441,7 +448,7 @@ async function runOnce(
           signalName: deps.signalName ?? (() => null),
         })
       : null;
-  return { result, kind, evidence, cause };
+  return { result, kind, evidence, cause, stoppedEarly: stoppedAt !== null };
 }
 
 interface RunSummary {

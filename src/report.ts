@@ -5,6 +5,9 @@
 import type { FailureKind } from './failure-kinds.js';
 import { isAuthKind } from './failure-kinds.js';
 import type { AuthMethod, OtherCause, SecretCredential, StopReason } from './recovery.js';
+import { codeSpan, escapeHtml, escapeInline } from './markdown.js';
+
+export { escapeHtml };
 
 /** One attempt, as the summary shows it. */
 export interface AttemptRecord {
@@ -21,6 +24,8 @@ export interface AttemptRecord {
    * token), so the script did not run with it: `exitCode` and `durationMs` are the check's.
    */
   signInOnly?: boolean;
+  /** The attempt was stopped at codex's first retry of a cause no retry can fix (the early verdict). */
+  stoppedEarly?: boolean;
 }
 
 export interface Annotation {
@@ -39,7 +44,7 @@ export function describeCredential(method: AuthMethod, codexHome: string): strin
     case 'access-token':
       return 'the workspace access token in `codex-access-token`';
     case 'cached':
-      return `the credentials cached on the runner (${codexHome}/auth.json)`;
+      return `the credentials cached on the runner (${codeSpan(`${codexHome}/auth.json`)})`;
     case 'none':
       return 'no credentials';
     case 'env':
@@ -57,7 +62,7 @@ export const CREDENTIAL_INPUT: Record<SecretCredential, string> = {
 };
 
 const STORE_AUTH_JSON =
-  'run `codex login` on a trusted machine and store the new ~/.codex/auth.json in the secret passed as `codex-auth-json` (`gh secret set <name> < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
+  'run `codex login` on a trusted machine and store the new `~/.codex/auth.json` in the secret passed as `codex-auth-json` (`gh secret set <name> < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
 
 const TITLES: Record<FailureKind, string> = {
   none: 'Succeeded',
@@ -103,9 +108,11 @@ export function whatHappened(
     case 'unauthorized':
       return `The API answered 401 Unauthorized to ${credential} without naming a cause (for example a rejected ChatGPT access token).`;
     case 'not-logged-in':
-      return 'Codex sent no credentials: none were cached on the runner and none could be signed in from the inputs.';
+      return credential === describeCredential('none', '')
+        ? 'Codex sent no credentials: none were in place (nothing cached on the runner, nothing signed in).'
+        : `Codex sent no credentials although ${credential} was in place: codex could not use it (it ignores a login file it cannot read, and drops an access token its check refuses).`;
     case 'permission-denied':
-      return `${capitalise(credential)} was accepted but lacks permission for this request (for example a restricted key without the api.responses.write scope).`;
+      return `${capitalise(credential)} was accepted but lacks permission for this request (for example a restricted key without the \`api.responses.write\` scope).`;
     case 'usage-limit':
       return `The account behind ${credential} hit its plan's usage limit or its API quota.`;
     case 'rate-limited':
@@ -115,12 +122,12 @@ export function whatHappened(
     case 'network':
       return 'Codex could not reach the API.';
     case 'timeout':
-      return `The attempt ran past timeout-minutes (${detail.timeoutMinutes}) and was stopped with everything it had started.`;
+      return `The attempt ran past \`timeout-minutes\` (${formatMinutes(detail.timeoutMinutes)}) and was stopped, with every process it had started.`;
     case 'cancelled':
       return 'The step was cancelled. Codex and every process the script started were stopped (SIGTERM, then SIGKILL), and nothing was retried.';
     case 'other':
       if (detail.cause?.kind === 'codex-not-found')
-        return `The run script could not find codex (exit code ${detail.exitCode}, "command not found"): no \`codex\` was on PATH before or after it ran. This is not a credential problem.`;
+        return `The run script could not find codex (exit code ${detail.exitCode}, "command not found"): no \`codex\` was on \`PATH\` before or after it ran. This is not a credential problem.`;
       if (detail.cause?.kind === 'killed')
         return `A process in the run script (codex or a command it started) was killed by ${detail.cause.signal} (exit code ${detail.cause.exitCode}), a signal codex-reauth did not send: often the out-of-memory killer. This is not a credential problem, so it was not re-run.`;
       return `The run script exited with code ${detail.exitCode}, and codex reported no authentication or API failure: this is the script's own failure, so it was not re-run.`;
@@ -130,7 +137,7 @@ export function whatHappened(
 /** Exactly what to do about it. */
 export function howToFix(kind: FailureKind, cause?: OtherCause | null): string {
   if (kind === 'other' && cause?.kind === 'codex-not-found')
-    return 'Install codex before this step (`npm install -g @openai/codex`, after actions/setup-node) or at the start of `run`, and check the command name.';
+    return 'Install codex before this step (`npm install -g @openai/codex`, after `actions/setup-node`) or at the start of `run`, and check the command name.';
   if (kind === 'other' && cause?.kind === 'killed')
     return 'Give the job more memory (a larger runner) or do less in one step; the log above shows what was running when it was killed.';
   switch (kind) {
@@ -141,7 +148,7 @@ export function howToFix(kind: FailureKind, cause?: OtherCause | null): string {
     case 'refresh-failed':
       return `Sign in again: ${STORE_AUTH_JSON}.`;
     case 'refresh-token-reused':
-      return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret passed as `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate. To keep a ChatGPT login alive across runs, let the action save each rotated login back to its secret (`auth-json-secret` and `secrets-token`, see the README).';
+      return 'Store a fresh copy: run `codex login` on a trusted machine and save its `~/.codex/auth.json` in the secret passed as `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate. To keep a ChatGPT login alive across runs, let the action save each rotated login back to its secret (`auth-json-secret` and `secrets-token`, see the README).';
     case 'api-key-invalid':
       return 'Create a new key at https://platform.openai.com/api-keys and update the secret passed as `openai-api-key`.';
     case 'access-token-invalid':
@@ -159,7 +166,7 @@ export function howToFix(kind: FailureKind, cause?: OtherCause | null): string {
     case 'server-error':
       return 'This is usually temporary: re-run the job later, and check https://status.openai.com.';
     case 'network':
-      return "Check the runner's network, proxy (HTTPS_PROXY) and firewall for the OpenAI API hosts.";
+      return "Check the runner's network, proxy (`HTTPS_PROXY`) and firewall for the OpenAI API hosts.";
     case 'timeout':
       return 'Raise `timeout-minutes` if the work needs longer; otherwise see the log for where it stalled (codex waits for the network without end).';
     case 'cancelled':
@@ -167,6 +174,11 @@ export function howToFix(kind: FailureKind, cause?: OtherCause | null): string {
     case 'other':
       return 'See the log above for the failing command.';
   }
+}
+
+/** Minutes as a person says them: "5 minutes", "1 minute", "0.5 minutes". */
+function formatMinutes(minutes: number): string {
+  return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
 }
 
 function capitalise(text: string): string {
@@ -187,10 +199,11 @@ const STOP_NOTES: Partial<Record<StopReason, (ctx: FinalContext) => string>> = {
     ctx.triedSecrets.length === 0
       ? ' No credential was given to sign in with.'
       : ` Every credential given was tried (${ctx.triedSecrets.map((c) => `\`${CREDENTIAL_INPUT[c]}\``).join(', ')}); none is left.`,
-  'attempts-exhausted': (ctx) => ` Stopped after ${ctx.attempts} of max-attempts ${ctx.maxAttempts}.`,
+  'attempts-exhausted': (ctx) =>
+    ` Gave up after ${ctx.attempts} ${ctx.attempts === 1 ? 'attempt' : 'attempts'} (\`max-attempts\` is ${ctx.maxAttempts}).`,
   'env-credential': (ctx) =>
     ctx.method === 'env-access-token'
-      ? ' codex uses `CODEX_ACCESS_TOKEN` before every stored credential, so signing in again cannot help: nothing was cleared.'
+      ? ' Codex uses `CODEX_ACCESS_TOKEN` before every stored credential, so signing in again cannot help: nothing was cleared.'
       : ' `codex exec` uses `CODEX_API_KEY` before every stored credential, so signing in again cannot help: nothing was cleared.',
 };
 
@@ -313,7 +326,7 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
 /** The fix for how a run ended: a key from the environment is fixed where the workflow sets it. */
 function finalFix(ctx: FinalContext): string {
   if (ctx.signInError)
-    return `Make sure this job can write \`${ctx.codexHome}/auth.json\` (\`codex-home\`): no folder or read-only file in its place, and room on the disk. Where \`codex login --with-api-key\` failed, check that the codex on PATH runs (\`codex --version\`).`;
+    return `Make sure this job can write ${codeSpan(`${ctx.codexHome}/auth.json`)} (\`codex-home\`): no folder or read-only file in its place, and room on the disk. Where \`codex login\` failed, check that the codex on \`PATH\` runs (\`codex --version\`).`;
   if (ctx.reason === 'env-credential') {
     const variable = ENV_VARIABLE[ctx.method === 'env-access-token' ? 'env-access-token' : 'env'];
     const what = variable === 'CODEX_API_KEY' ? 'a working key' : 'a working workspace access token';
@@ -333,24 +346,34 @@ function finalExplanation(ctx: FinalContext): string {
   return `${whatHappened(ctx.kind, credential, ctx)}${STOP_NOTES[ctx.reason]?.(ctx) ?? ''}`;
 }
 
-/** The warning for a failure the action got past. */
+/** The warning for a failure the action got past: what happened, the fix, then what codex said. */
 export function recoveryWarning(failed: AttemptRecord, next: AttemptRecord, codexHome: string, waitedMs: number): Annotation {
   const credential = describeCredential(failed.method, codexHome);
+  const what = whatHappened(failed.kind, credential, { exitCode: failed.exitCode, timeoutMinutes: 0 });
+  const then = `attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (\`${next.kind}\`)`}`;
+  const said = failed.evidence ? `\nCodex said: ${truncate(failed.evidence, 500)}` : '';
   if (failed.signInOnly) {
     return {
       title: `codex-reauth recovered: ${TITLES[failed.kind]} (${failed.kind})`,
-      message: `${whatHappened(failed.kind, credential, { exitCode: failed.exitCode, timeoutMinutes: 0 })} codex refused it when the action signed in with it, so the script never ran with it. Signed in with ${describeCredential(next.method, codexHome)} instead; attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (${next.kind})`}. Fix it before it is needed: ${howToFix(failed.kind)}`,
+      message: `${what} Codex refused it when the action signed in with it, so the script never ran with it. Signed in with ${describeCredential(next.method, codexHome)} instead; ${then}.\nFix it before it is needed: ${howToFix(failed.kind)}${said}`,
     };
   }
   if (isAuthKind(failed.kind)) {
+    // A cached credential was deleted and one never signed in needs nothing: only secrets need fixing.
+    const fix =
+      failed.method === 'none'
+        ? 'Nothing to fix: nothing was signed in for the first attempt (`login: on-failure`, or no credentials cached), so the action signed in when codex asked for credentials.'
+        : failed.method === 'cached'
+          ? fixFor(failed)
+          : `Fix it before it is needed: ${fixFor(failed)}`;
     return {
       title: `codex-reauth recovered: ${TITLES[failed.kind]} (${failed.kind})`,
-      message: `Attempt ${failed.attempt}: ${whatHappened(failed.kind, credential, { exitCode: failed.exitCode, timeoutMinutes: 0 })} Cleared the cached credentials and signed in again with ${describeCredential(next.method, codexHome)}; attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (${next.kind})`}.${failed.method === 'cached' || failed.method === 'none' ? '' : ` Fix it before it is needed: ${howToFix(failed.kind)}`}`,
+      message: `Attempt ${failed.attempt}: ${what} Cleared the cached credentials and signed in again with ${describeCredential(next.method, codexHome)}; ${then}.\n${fix}${said}`,
     };
   }
   return {
     title: `codex-reauth retried: ${TITLES[failed.kind]} (${failed.kind})`,
-    message: `Attempt ${failed.attempt} failed (${failed.kind}); attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (${next.kind})`} after waiting ${formatDuration(waitedMs)} with the same credentials.`,
+    message: `Attempt ${failed.attempt} failed (\`${failed.kind}\`); ${then} after waiting ${formatDuration(waitedMs)} with the same credentials.\nFix: nothing, unless it keeps happening. Then: ${howToFix(failed.kind)}${said}`,
   };
 }
 
@@ -364,55 +387,55 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Escapes text from logs for the summary, which GitHub renders as HTML-capable Markdown. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\|/g, '&#124;')
-    .replace(/`/g, '&#96;')
-    .replace(/\r?\n/g, ' ');
-}
-
 const METHOD_LABEL: Record<AuthMethod, string> = {
   chatgpt: 'ChatGPT login (`codex-auth-json`)',
   'api-key': 'API key (`openai-api-key`)',
-  cached: 'cached on runner',
+  cached: 'cached on the runner',
   none: 'none',
   env: '`CODEX_API_KEY` (environment)',
   'access-token': 'workspace access token (`codex-access-token`)',
   'env-access-token': '`CODEX_ACCESS_TOKEN` (environment)',
 };
 
-/** The job summary: a table of attempts, and on failure what happened and the fix. */
+/** How an attempt ended, for the summary's Outcome column. */
+function outcomeCell(r: AttemptRecord): string {
+  if (r.signInOnly) return '❌ refused when signing in';
+  if (r.kind === 'none') return '✅ exit 0';
+  if (r.kind === 'timeout') return `⏱️ timed out (exit ${r.exitCode})`;
+  if (r.kind === 'cancelled') return `⏹️ cancelled (exit ${r.exitCode})`;
+  if (r.stoppedEarly) return `❌ stopped at codex's first retry (exit ${r.exitCode})`;
+  return `❌ exit ${r.exitCode}`;
+}
+
+/** One refused credential as a list item of the summary: what happened, the fix, what codex said. */
+function rejectionItem(r: AttemptRecord, codexHome: string): string {
+  const line = rejectionLines(r, codexHome);
+  // codex's words inside <code>, every mark escaped: shown as typed, and nothing in them is read as Markdown or HTML.
+  return `- ${line.what} **Fix:** ${line.fix}${line.evidence ? ` **Codex said:** <code>${escapeInline(line.evidence)}</code>` : ''}`;
+}
+
+/**
+ * The job summary, as GitHub renders it (Markdown): how the run ended first, what died and how to fix
+ * it, then the table of attempts. Our texts are Markdown already (names and commands as code spans);
+ * codex's own words are escaped, or shown as code, so that nothing in them is rendered.
+ */
 export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalContext, recovered: boolean): string {
+  const all = final.records ?? records;
   const lines: string[] = ['## codex-reauth', ''];
-  if (final.kind === 'none') {
-    lines.push(
-      recovered ? `✅ Succeeded after signing in again (attempt ${final.attempts}).` : `✅ Succeeded (attempt ${final.attempts}).`,
-    );
+  if (final.kind === 'none' && recovered) {
+    lines.push(`✅ **Recovered:** attempt ${final.attempts} succeeded after signing in again.`, '', '**What died:**', '');
+    for (const r of rejectedCredentials(all)) lines.push(rejectionItem(r, final.codexHome));
+    lines.push('', `**Saved by:** ${describeCredential(final.method, final.codexHome)}, in attempt ${final.attempts}.`);
+  } else if (final.kind === 'none') {
+    lines.push(`✅ **Succeeded** in attempt ${final.attempts}, with ${describeCredential(final.method, final.codexHome)}.`);
   } else {
-    lines.push(`❌ **${escapeHtml(headline(final))}** (\`${final.kind}\`)`);
-  }
-  lines.push('', '| Attempt | Credential | Outcome | Kind | Duration |', '| --- | --- | --- | --- | --- |');
-  for (const r of records) {
-    const outcome = r.signInOnly ? '❌ refused when signing in' : r.kind === 'none' ? '✅ exit 0' : `❌ exit ${r.exitCode}`;
-    const cleared = r.cleared.length > 0 ? ' (after clearing the cache)' : '';
-    lines.push(`| ${r.attempt} | ${METHOD_LABEL[r.method]}${cleared} | ${outcome} | \`${r.kind}\` | ${formatDuration(r.durationMs)} |`);
-  }
-  if (final.kind !== 'none') {
-    // The fix is our own text (with code spans); what happened names paths from inputs: escape that.
-    lines.push('', `**What happened:** ${escapeHtml(finalExplanation(final))}`, '', `**Fix:** ${finalFix(final)}`);
-    const earlier = earlierRejections({ ...final, records: final.records ?? records });
-    if (earlier.length > 0) {
-      lines.push('', '**Also rejected in this run** (each needs its own fix):', '');
-      for (const r of earlier) {
-        const line = rejectionLines(r, final.codexHome);
-        lines.push(`- ${escapeHtml(line.what)} **Fix:** ${line.fix}`);
-      }
-    }
+    lines.push(
+      `${final.kind === 'cancelled' ? '⏹️' : '❌'} **${headline(final)}** (\`${final.kind}\`)`,
+      '',
+      `**What happened:** ${finalExplanation(final)}`,
+      '',
+      `**Fix:** ${finalFix(final)}`,
+    );
     const evidence = finalEvidence(final);
     if (evidence)
       lines.push(
@@ -423,6 +446,18 @@ export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalC
         '',
         '</details>',
       );
+    const earlier = earlierRejections({ ...final, records: all });
+    if (earlier.length > 0) {
+      lines.push('', '**Also rejected in this run** (each needs its own fix):', '');
+      for (const r of earlier) lines.push(rejectionItem(r, final.codexHome));
+    }
+  }
+  lines.push('', '| Attempt | Credential | Outcome | Kind | Duration |', '| --- | --- | --- | --- | --- |');
+  for (const r of records) {
+    const cleared = r.cleared.length > 0 ? ' (after clearing the cache)' : '';
+    lines.push(
+      `| ${r.attempt} | ${METHOD_LABEL[r.method]}${cleared} | ${outcomeCell(r)} | \`${r.kind}\` | ${formatDuration(r.durationMs)} |`,
+    );
   }
   lines.push('');
   return lines.join('\n');

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { CredentialStore } from './credentials.js';
 import type { FailureKind } from './failure-kinds.js';
 import type { SecretCredential } from './recovery.js';
+import { codeSpan } from './markdown.js';
 import { describeCredential } from './report.js';
 import { STATE } from './state.js';
 
@@ -85,7 +86,8 @@ export async function signInFromSecrets(
         });
         core.info(`${capitalise(describeCredential(credential, secrets.codexHome))} was refused when codex checked it (${kind}).`);
       } else {
-        const problem = `${describeCredential(credential, secrets.codexHome)}: ${redact(error instanceof Error ? error.message : String(error))}`;
+        // The error's own words as code: they may hold paths and characters Markdown would read.
+        const problem = `${describeCredential(credential, secrets.codexHome)}: ${codeSpan(redact(error instanceof Error ? error.message : String(error)))}`;
         failures.push(problem);
         core.warning(`Could not sign in with ${problem}`, { title: 'codex-reauth: sign-in failed' });
       }

@@ -5,7 +5,8 @@
  * one, a JWT, an `at-` access token, a GitHub token); codex's own words are escaped, never rendered.
  */
 import type { FailureKind } from './failure-kinds.js';
-import { escapeHtml, howToFix, whatHappened } from './report.js';
+import { codeSpan, escapeHtml } from './markdown.js';
+import { howToFix, whatHappened } from './report.js';
 import { credentialKey, parseCredentialKey, type TrackedCredential } from './tracking-issues-plan.js';
 
 /** Every tracking issue's body holds this, then its credential's key: what the search looks for. */
@@ -61,15 +62,6 @@ export function runContextFromEnv(
     sha: env.GITHUB_SHA ?? '',
     ...outcome,
   };
-}
-
-/** Text as a Markdown code span that nothing inside can end early (a name may hold backticks). */
-export function codeSpan(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 /**

@@ -223,7 +223,7 @@ describe('real codex against the loopback stand-in', () => {
     );
     expect(r.main.exitCode).toBe(1);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0].properties.title).toBe("codex-reauth: invalid input 'codex-auth-json'");
+    expect(r.errors[0].properties.title).toBe("codex-reauth: invalid input 'codex-auth-json' (other)");
     expect(standin.requests.length).toBe(before);
     expect(fs.existsSync(path.join(r.codexHome, 'auth.json'))).toBe(true);
   });

@@ -169,7 +169,7 @@ describe('mix-ups in codex-access-token are refused before codex runs', () => {
     expect(r.spawned).toBe(0);
     expect(r.argvLog).toBe('');
     expect(r.core.of('error')).toHaveLength(1);
-    expect(r.core.of('error')[0].title).toBe("codex-reauth: invalid input 'codex-access-token'");
+    expect(r.core.of('error')[0].title).toBe("codex-reauth: invalid input 'codex-access-token' (other)");
     if (value.length >= 8) expect(visible(r)).not.toContain(value.trim());
   });
 });

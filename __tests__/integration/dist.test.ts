@@ -65,7 +65,7 @@ describe('dist/index.js as a runner runs it', () => {
       'codex-reauth recovered: Codex refresh token already used (refresh-token-reused)',
     ]);
     expect(r.main.commands.filter((c) => c.command === 'error')).toEqual([]);
-    expect(r.main.summary).toContain('✅ Succeeded after signing in again (attempt 2).');
+    expect(r.main.summary).toContain('✅ **Recovered:** attempt 2 succeeded after signing in again.');
     // one group per attempt, output live inside it
     expect(r.main.stdout).toMatch(
       /::group::codex-reauth: attempt 1 of 3[^\n]*\n[\s\S]*::endgroup::[\s\S]*::group::codex-reauth: attempt 2 of 3/,
@@ -121,7 +121,7 @@ describe('dist/index.js as a runner runs it', () => {
     expect(r.main.exitCode).toBe(1);
     const errors = r.main.commands.filter((c) => c.command === 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0].properties.title).toBe(`codex-reauth: invalid input '${name}'`);
+    expect(errors[0].properties.title).toBe(`codex-reauth: invalid input '${name}' (other)`);
     expect(fs.existsSync(path.join(r.workspace, 'ran-it'))).toBe(false);
     expect(r.post?.exitCode).toBe(0);
     r.cleanupHome();

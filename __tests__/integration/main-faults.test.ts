@@ -173,7 +173,7 @@ describe('faults that are not credential problems', () => {
       { env: { RUNNER_TEMP: path.join(tmp, 'nope1') }, deps: { tmpdir: path.join(tmp, 'nope2') } },
     );
     expect(r.exitCode).toBe(1);
-    expect(r.core.of('error').map((e) => e.title)).toEqual(['codex-reauth: no writable temporary folder']);
+    expect(r.core.of('error').map((e) => e.title)).toEqual(['codex-reauth: no writable temporary folder (other)']);
     expect(r.argvLog).toBe('');
   });
 });

@@ -31,7 +31,7 @@ describe('the job log of a run', () => {
     });
     const auth = path.join(h.codexHome, 'auth.json');
     expect(story(r.core.calls)).toEqual([
-      `startGroup: codex-reauth: attempt 1 of 3 (credentials: the credentials cached on the runner (${auth}))`,
+      `startGroup: codex-reauth: attempt 1 of 3 (credentials: the credentials cached on the runner (\`${auth}\`))`,
       'endGroup',
       'info: Attempt 1 failed: refresh-token-expired (exit code 1). Codex said: Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.',
       'info: Clearing the cached credentials and signing in with the ChatGPT login in `codex-auth-json`.',

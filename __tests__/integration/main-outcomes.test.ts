@@ -32,7 +32,7 @@ describe('a step that stops before anything runs', () => {
     expect(r.exitCode).toBe(1);
     expect(r.spawned).toBe(0);
     expect(r.core.outputs).toEqual({ 'failure-kind': 'other', attempts: '0' });
-    expect(r.core.of('error').map((e) => e.title)).toEqual(["codex-reauth: invalid input 'max-attempts'"]);
+    expect(r.core.of('error').map((e) => e.title)).toEqual(["codex-reauth: invalid input 'max-attempts' (other)"]);
   });
 
   it('inputs that cannot be read at all: one annotation saying so, with every secret in the cause masked', async () => {
@@ -48,7 +48,11 @@ describe('a step that stops before anything runs', () => {
     expect(r.spawned).toBe(0);
     expect(core.outputs).toEqual({ 'failure-kind': 'other', attempts: '0' });
     expect(core.of('error')).toEqual([
-      { message: 'Could not read the inputs: input store unreadable after ***', title: 'codex-reauth: could not read the inputs' },
+      {
+        message:
+          'Could not read the inputs: input store unreadable after ***\nFix: check the values passed under `with:`: one of them could not be read at all (for example a JSON value nested too deeply).',
+        title: 'codex-reauth: could not read the inputs (other)',
+      },
     ]);
   });
 
@@ -108,14 +112,14 @@ describe('the attempt', () => {
       'Earlier in this run, these credentials were rejected too; fix them as well:\n- Attempt 1 (`refresh-token-expired`): The refresh token in the ChatGPT login in `codex-auth-json` has expired.',
     );
     expect(r.core.summary).toContain(
-      '**What happened:** Signing in failed, so the run script was not run again after attempt 1 (&#96;refresh-token-expired&#96;):',
+      '**What happened:** Signing in failed, so the run script was not run again after attempt 1 (`refresh-token-expired`):',
     );
     // What codex said is about the expired login, listed with it; nothing codex said explains the sign-in.
     expect(errors[0].message.match(/Codex said: /g)).toHaveLength(1);
     expect(errors[0].message).toMatch(/\n {2}Codex said: .*refresh token has expired/);
     expect(r.core.summary).not.toContain('What codex said');
     expect(r.core.summary).toContain('**Also rejected in this run** (each needs its own fix):');
-    expect(r.core.summary).toContain('Attempt 1 (&#96;refresh-token-expired&#96;)');
+    expect(r.core.summary).toContain('Attempt 1 (`refresh-token-expired`)');
   });
 
   it.each([
@@ -128,7 +132,7 @@ describe('the attempt', () => {
       missing ? { GITHUB_WORKSPACE: path.join(h.tmp, 'no-ws') } : {},
       { runProcess: () => Promise.reject(spawnError) },
     );
-    expect(r.core.of('error')).toEqual([{ message: 'spawn bash EACCES', title: 'codex-reauth: could not run the step' }]);
+    expect(r.core.of('error')).toEqual([{ message: 'spawn bash EACCES', title: 'codex-reauth: could not run the step (other)' }]);
   });
 
   it('codex run by its full path (outside the shim) with a rejected key: its own error line still decides the kind', async () => {
@@ -286,8 +290,10 @@ describe('write-back of a rotated login', () => {
       'codex-reauth recovered: Codex refresh token expired (refresh-token-expired)',
       'codex-reauth recovered: Codex refresh token already used (refresh-token-reused)',
     ]);
-    // The cached login needs no fix: its warning ends with the outcome, nothing appended.
-    expect(warnings[0].message).toMatch(/attempt 2 failed too \(refresh-token-reused\)\.$/);
+    // The cached login needs nothing stored, and gets no write-back advice appended.
+    expect(warnings[0].message).toContain(
+      'attempt 2 failed too (`refresh-token-reused`).\nNothing to store: they were deleted from the runner',
+    );
     expect(warnings[0].message).not.toContain('concurrency');
     expect(warnings[1].message).toContain(HINT);
   });

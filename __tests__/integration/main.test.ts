@@ -65,7 +65,7 @@ describe('main', () => {
     expect(warnings[0].message).toContain('signed in again with the API key in `openai-api-key`');
     expect(fs.readFileSync(path.join(codexHome, 'config.toml'), 'utf8')).toBe('model = "gpt-5-codex"\n');
     expect(fs.existsSync(path.join(codexHome, 'sessions'))).toBe(true);
-    expect(r.core.summary).toContain('| 1 | cached on runner | ❌ exit 1 | `refresh-token-reused` |');
+    expect(r.core.summary).toContain('| 1 | cached on the runner | ❌ exit 1 | `refresh-token-reused` |');
     expect(r.core.summary).toMatch(/\| 2 \| API key \(`openai-api-key`\) \(after clearing the cache\) \| ✅ exit 0 \| `none` \|/);
     expect(r.argvLog).not.toContain('logout');
   });
@@ -159,7 +159,7 @@ describe('main', () => {
       'max-attempts': '2',
     });
     expect(r.core.outputs).toMatchObject({ attempts: '2', 'failure-kind': 'timeout' });
-    expect(r.core.of('error')[0].message).toContain('ran past timeout-minutes (0.01)');
+    expect(r.core.of('error')[0].message).toContain('ran past `timeout-minutes` (0.01 minutes)');
     expect(runningWith('sk-hang-key-0008')).toEqual([]);
     expect(runningWith(codexHome)).toEqual([]);
   });
@@ -170,7 +170,10 @@ describe('main', () => {
     expect(r.exitCode).toBe(1);
     expect(r.spawned).toBe(0);
     expect(r.core.of('error')).toEqual([
-      { message: "Input 'max-attempts' must be 1 or more, got '0'.", title: "codex-reauth: invalid input 'max-attempts'" },
+      {
+        message: "Input 'max-attempts' must be a whole number of 1 or more, like '3'; got '0'.",
+        title: "codex-reauth: invalid input 'max-attempts' (other)",
+      },
     ]);
     expect(fs.existsSync(path.join(codexHome, 'auth.json'))).toBe(true);
   });
@@ -197,7 +200,7 @@ describe('main', () => {
     expect(r.core.of('error')).toEqual([
       {
         message: "The shell 'pwsh' (pwsh) was not found on PATH: install it or choose another `shell`.",
-        title: 'codex-reauth: could not run the step',
+        title: 'codex-reauth: could not run the step (other)',
       },
     ]);
     expect(fs.readdirSync(path.join(tmp, 'rt'))).toEqual([]);

@@ -74,7 +74,7 @@ describe('transient failures, then success', () => {
     expect(r.core.of('warning')).toEqual([]);
     const [error] = r.core.of('error');
     expect(error.title).toBe('codex-reauth: OpenAI server errors (server-error)');
-    expect(error.message).toContain('Stopped after 3 of max-attempts 3.');
+    expect(error.message).toContain('Gave up after 3 attempts (`max-attempts` is 3).');
   });
 
   it('with retry-wait-seconds 0 it retries at once, without sleeping', async () => {

@@ -50,7 +50,7 @@ describe('readSettings', () => {
 
   it.each([
     [{ run: '  ' }, 'run', 'is required'],
-    [{ 'max-attempts': '0' }, 'max-attempts', 'must be 1 or more'],
+    [{ 'max-attempts': '0' }, 'max-attempts', 'must be a whole number of 1 or more'],
     [{ 'max-attempts': '2.5' }, 'max-attempts', 'must be a whole number'],
     [{ 'max-attempts': 'three' }, 'max-attempts', 'must be a whole number'],
     [{ 'timeout-minutes': '-1' }, 'timeout-minutes', 'must be a plain decimal number'],
@@ -142,7 +142,7 @@ describe('readSettings: numbers', () => {
   });
 
   it.each([
-    ['max-attempts', 'three', "Input 'max-attempts' must be a whole number of 0 or more, like '3'; got 'three'."],
+    ['max-attempts', 'three', "Input 'max-attempts' must be a whole number of 1 or more, like '3'; got 'three'."],
     ['retry-wait-seconds', 'ten', "Input 'retry-wait-seconds' must be a plain decimal number of 0 or more, like '2.5'; got 'ten'."],
     [
       'timeout-minutes',
@@ -253,7 +253,7 @@ describe('codex-access-token', () => {
   it("login 'always' with only an access token has something to sign in with; with nothing, the error names all three", () => {
     expect(settings({ login: 'always', 'codex-access-token': 'at-token-6003' }).secrets).toEqual(['access-token']);
     expect(inputError(() => settings({ login: 'always' })).message).toBe(
-      "Input 'login' is 'always', but none of 'codex-auth-json', 'codex-access-token' and 'openai-api-key' is set: there is nothing to sign in with.",
+      "Input 'login' is 'always', but none of `codex-auth-json`, `codex-access-token` and `openai-api-key` is set: there is nothing to sign in with. Pass one of them from a secret, or use `login: auto`. (Secrets are empty in workflows triggered from forks.)",
     );
   });
 });

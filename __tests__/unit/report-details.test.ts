@@ -16,9 +16,9 @@ import {
 } from '../../src/report.js';
 
 const HOME = '/home/runner/.codex';
-const CACHED = `the credentials cached on the runner (${HOME}/auth.json)`;
+const CACHED = `the credentials cached on the runner (\`${HOME}/auth.json\`)`;
 const STORE_AUTH_JSON =
-  'run `codex login` on a trusted machine and store the new ~/.codex/auth.json in the secret passed as `codex-auth-json` (`gh secret set <name> < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
+  'run `codex login` on a trusted machine and store the new `~/.codex/auth.json` in the secret passed as `codex-auth-json` (`gh secret set <name> < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
 const NEW_KEY_FIX = 'Create a new key at https://platform.openai.com/api-keys and update the secret passed as `openai-api-key`.';
 const QUOTA_FIX =
   'Wait for the limit to reset, raise it (plan or billing settings), or use another account. The credentials work, so they were left alone.';
@@ -104,12 +104,12 @@ describe('what happened, one sentence per kind, opening the annotation', () => {
       {},
       `The API answered 401 Unauthorized to ${CACHED} without naming a cause (for example a rejected ChatGPT access token).`,
     ],
-    ['not-logged-in', 'none', {}, 'Codex sent no credentials: none were cached on the runner and none could be signed in from the inputs.'],
+    ['not-logged-in', 'none', {}, 'Codex sent no credentials: none were in place (nothing cached on the runner, nothing signed in).'],
     [
       'permission-denied',
       'api-key',
       {},
-      'The API key in `openai-api-key` was accepted but lacks permission for this request (for example a restricted key without the api.responses.write scope).',
+      'The API key in `openai-api-key` was accepted but lacks permission for this request (for example a restricted key without the `api.responses.write` scope).',
     ],
     [
       'usage-limit',
@@ -124,7 +124,7 @@ describe('what happened, one sentence per kind, opening the annotation', () => {
       'timeout',
       'api-key',
       { timeoutMinutes: 30 },
-      'The attempt ran past timeout-minutes (30) and was stopped with everything it had started.',
+      'The attempt ran past `timeout-minutes` (30 minutes) and was stopped, with every process it had started.',
     ],
     [
       'cancelled',
@@ -155,8 +155,8 @@ describe('what happened, one sentence per kind, opening the annotation', () => {
       'codex not on PATH',
       { kind: 'codex-not-found' },
       127,
-      'The run script could not find codex (exit code 127, "command not found"): no `codex` was on PATH before or after it ran. This is not a credential problem.',
-      'Fix: Install codex before this step (`npm install -g @openai/codex`, after actions/setup-node) or at the start of `run`, and check the command name.',
+      'The run script could not find codex (exit code 127, "command not found"): no `codex` was on `PATH` before or after it ran. This is not a credential problem.',
+      'Fix: Install codex before this step (`npm install -g @openai/codex`, after `actions/setup-node`) or at the start of `run`, and check the command name.',
     ],
   ])('a script failure %s: its own sentence and fix, nothing else', (_name, cause, exitCode, sentence, fix) => {
     const { message } = failureAnnotation(final({ kind: 'other', cause, exitCode }));
@@ -294,7 +294,8 @@ describe('warnings after signing in again', () => {
       0,
     );
     expect(w.message).toBe(
-      `Attempt 1: The API answered 401 Unauthorized to ${CACHED} without naming a cause (for example a rejected ChatGPT access token). Cleared the cached credentials and signed in again with the ChatGPT login in \`codex-auth-json\`; attempt 2 failed too (usage-limit).`,
+      `Attempt 1: The API answered 401 Unauthorized to ${CACHED} without naming a cause (for example a rejected ChatGPT access token). Cleared the cached credentials and signed in again with the ChatGPT login in \`codex-auth-json\`; attempt 2 failed too (\`usage-limit\`).\n` +
+        'Nothing to store: they were deleted from the runner (a self-hosted runner keeps them between jobs).',
     );
   });
 
@@ -307,7 +308,8 @@ describe('warnings after signing in again', () => {
     );
     expect(w.title).toBe('codex-reauth recovered: Codex is not signed in (not-logged-in)');
     expect(w.message).toBe(
-      'Attempt 1: Codex sent no credentials: none were cached on the runner and none could be signed in from the inputs. Cleared the cached credentials and signed in again with the API key in `openai-api-key`; attempt 2 succeeded.',
+      'Attempt 1: Codex sent no credentials: none were in place (nothing cached on the runner, nothing signed in). Cleared the cached credentials and signed in again with the API key in `openai-api-key`; attempt 2 succeeded.\n' +
+        'Nothing to fix: nothing was signed in for the first attempt (`login: on-failure`, or no credentials cached), so the action signed in when codex asked for credentials.',
     );
   });
 });
@@ -321,7 +323,7 @@ describe('the job summary, line by line', () => {
       [
         '## codex-reauth',
         '',
-        '✅ Succeeded (attempt 1).',
+        '✅ **Succeeded** in attempt 1, with the API key in `openai-api-key`.',
         '',
         ...HEADER,
         '| 1 | API key (`openai-api-key`) | ✅ exit 0 | `none` | 1.2 s |',
@@ -330,19 +332,19 @@ describe('the job summary, line by line', () => {
     );
   });
 
-  it('a failure with no evidence and nothing rejected before: verdict, table, what happened, fix', () => {
+  it('a failure with no evidence and nothing rejected before: verdict, what happened, fix, table', () => {
     const md = summaryMarkdown([record({ kind: 'server-error' })], final({ kind: 'server-error', reason: 'attempts-exhausted' }), false);
     expect(md.split('\n')).toEqual([
       '## codex-reauth',
       '',
       '❌ **OpenAI server errors** (`server-error`)',
       '',
-      ...HEADER,
-      '| 1 | API key (`openai-api-key`) | ❌ exit 1 | `server-error` | 1.2 s |',
-      '',
-      '**What happened:** The API answered with server errors on every attempt. Stopped after 1 of max-attempts 3.',
+      '**What happened:** The API answered with server errors on every attempt. Gave up after 1 attempt (`max-attempts` is 3).',
       '',
       '**Fix:** This is usually temporary: re-run the job later, and check https://status.openai.com.',
+      '',
+      ...HEADER,
+      '| 1 | API key (`openai-api-key`) | ❌ exit 1 | `server-error` | 1.2 s |',
       '',
     ]);
   });
@@ -364,17 +366,9 @@ describe('the job summary, line by line', () => {
       '',
       '❌ **OpenAI API key rejected** (`api-key-invalid`)',
       '',
-      ...HEADER,
-      '| 1 | ChatGPT login (`codex-auth-json`) | ❌ exit 1 | `refresh-token-expired` | 412 ms |',
-      '| 2 | API key (`openai-api-key`) | ❌ exit 1 | `api-key-invalid` | 1.2 s |',
-      '',
-      '**What happened:** The API key in &#96;openai-api-key&#96; was rejected as revoked, expired or mistyped. Every credential given was tried (&#96;codex-auth-json&#96;, &#96;openai-api-key&#96;); none is left.',
+      '**What happened:** The API key in `openai-api-key` was rejected as revoked, expired or mistyped. Every credential given was tried (`codex-auth-json`, `openai-api-key`); none is left.',
       '',
       `**Fix:** ${NEW_KEY_FIX}`,
-      '',
-      '**Also rejected in this run** (each needs its own fix):',
-      '',
-      `- Attempt 1 (&#96;refresh-token-expired&#96;): The refresh token in the ChatGPT login in &#96;codex-auth-json&#96; has expired. **Fix:** Sign in again: ${STORE_AUTH_JSON}.`,
       '',
       '<details><summary>What codex said</summary>',
       '',
@@ -382,14 +376,23 @@ describe('the job summary, line by line', () => {
       '',
       '</details>',
       '',
+      '**Also rejected in this run** (each needs its own fix):',
+      '',
+      `- Attempt 1 (\`refresh-token-expired\`): The refresh token in the ChatGPT login in \`codex-auth-json\` has expired. **Fix:** Sign in again: ${STORE_AUTH_JSON}.`,
+      '',
+      ...HEADER,
+      '| 1 | ChatGPT login (`codex-auth-json`) | ❌ exit 1 | `refresh-token-expired` | 412 ms |',
+      '| 2 | API key (`openai-api-key`) | ❌ exit 1 | `api-key-invalid` | 1.2 s |',
+      '',
     ]);
   });
 });
 
 describe('a run that ended because no credential could be signed in with', () => {
   const SIGN_IN_FIX =
-    'Make sure this job can write `/home/runner/.codex/auth.json` (`codex-home`): no folder or read-only file in its place, and room on the disk. Where `codex login --with-api-key` failed, check that the codex on PATH runs (`codex --version`).';
-  const ERROR = 'the API key in `openai-api-key`: EISDIR: illegal operation on a directory';
+    'Make sure this job can write `/home/runner/.codex/auth.json` (`codex-home`): no folder or read-only file in its place, and room on the disk. Where `codex login` failed, check that the codex on `PATH` runs (`codex --version`).';
+  // As sign-in.ts words it: the error's own words as code.
+  const ERROR = 'the API key in `openai-api-key`: `EISDIR: illegal operation on a directory`';
 
   it('before any attempt: the script never ran, which is neither the script nor codex failing', () => {
     const ctx = final({ kind: 'other', method: 'api-key', attempts: 0, reason: 'succeeded', records: [], signInError: ERROR });
@@ -401,12 +404,12 @@ describe('a run that ended because no credential could be signed in with', () =>
       '',
       '❌ **Sign-in failed** (`other`)',
       '',
-      '| Attempt | Credential | Outcome | Kind | Duration |',
-      '| --- | --- | --- | --- | --- |',
-      '',
-      `**What happened:** Signing in failed, so the run script never ran: the API key in &#96;openai-api-key&#96;: EISDIR: illegal operation on a directory`,
+      `**What happened:** Signing in failed, so the run script never ran: ${ERROR}`,
       '',
       `**Fix:** ${SIGN_IN_FIX}`,
+      '',
+      '| Attempt | Credential | Outcome | Kind | Duration |',
+      '| --- | --- | --- | --- | --- |',
       '',
     ]);
   });
@@ -435,7 +438,7 @@ describe('a run that ended because no credential could be signed in with', () =>
     ]);
     const md = summaryMarkdown(records, ctx, false);
     expect(md).toContain('❌ **Sign-in failed** (`other`)');
-    expect(md).toContain('**Also rejected in this run** (each needs its own fix):\n\n- Attempt 1 (&#96;refresh-token-reused&#96;)');
+    expect(md).toContain('**Also rejected in this run** (each needs its own fix):\n\n- Attempt 1 (`refresh-token-reused`)');
     expect(md).not.toContain('What codex said');
   });
 
@@ -500,7 +503,9 @@ describe('workspace access tokens in the report', () => {
     const w = recoveryWarning(checkRefusal, record({ attempt: 1, method: 'api-key', kind: 'none', exitCode: 0 }), HOME, 0);
     expect(w.title).toBe('codex-reauth recovered: Workspace access token rejected (access-token-invalid)');
     expect(w.message).toBe(
-      'The workspace access token in `codex-access-token` was rejected (401 Unauthorized) as revoked, expired or mistyped. Workspace access tokens are never refreshed: only a new token helps. codex refused it when the action signed in with it, so the script never ran with it. Signed in with the API key in `openai-api-key` instead; attempt 1 succeeded. Fix it before it is needed: Ask a workspace admin for a new workspace access token (ChatGPT workspace settings; tokens can be revoked or expire there) and update the secret passed as `codex-access-token`.',
+      'The workspace access token in `codex-access-token` was rejected (401 Unauthorized) as revoked, expired or mistyped. Workspace access tokens are never refreshed: only a new token helps. Codex refused it when the action signed in with it, so the script never ran with it. Signed in with the API key in `openai-api-key` instead; attempt 1 succeeded.\n' +
+        'Fix it before it is needed: Ask a workspace admin for a new workspace access token (ChatGPT workspace settings; tokens can be revoked or expire there) and update the secret passed as `codex-access-token`.\n' +
+        'Codex said: Error logging in with access token: personal access token metadata request failed with status 401 Unauthorized',
     );
   });
 
@@ -509,7 +514,7 @@ describe('workspace access tokens in the report', () => {
       final({ kind: 'access-token-invalid', method: 'env-access-token', reason: 'env-credential', triedSecrets: [] }),
     );
     expect(a.message).toBe(
-      'The workspace access token in the `CODEX_ACCESS_TOKEN` environment variable was rejected (401 Unauthorized) as revoked, expired or mistyped. Workspace access tokens are never refreshed: only a new token helps. codex uses `CODEX_ACCESS_TOKEN` before every stored credential, so signing in again cannot help: nothing was cleared.\n' +
+      'The workspace access token in the `CODEX_ACCESS_TOKEN` environment variable was rejected (401 Unauthorized) as revoked, expired or mistyped. Workspace access tokens are never refreshed: only a new token helps. Codex uses `CODEX_ACCESS_TOKEN` before every stored credential, so signing in again cannot help: nothing was cleared.\n' +
         'Fix: Update `CODEX_ACCESS_TOKEN` where the workflow sets it (an `env:` block) to a working workspace access token, or remove it so that the credentials the action signs in with are used.',
     );
   });

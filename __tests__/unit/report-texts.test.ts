@@ -42,14 +42,14 @@ describe('why the run stopped', () => {
   it.each([
     [2, 2],
     [3, 5],
-  ])('out of attempts: "Stopped after %i of max-attempts %i."', (attempts, maxAttempts) => {
+  ])('out of attempts: "Gave up after %i attempts (`max-attempts` is %i)."', (attempts, maxAttempts) => {
     const { message } = failureAnnotation(final({ attempts, maxAttempts }));
-    expect(message).toContain(`Stopped after ${attempts} of max-attempts ${maxAttempts}.`);
+    expect(message).toContain(`Gave up after ${attempts} attempts (\`max-attempts\` is ${maxAttempts}).`);
   });
 
   it('a failure that is not retried says nothing about attempts', () => {
     const { message } = failureAnnotation(final({ kind: 'usage-limit', reason: 'not-retryable', attempts: 1 }));
-    expect(message).not.toContain('Stopped after');
+    expect(message).not.toContain('Gave up after');
     expect(message).not.toContain('none is left');
   });
 
@@ -67,7 +67,7 @@ describe('why the run stopped', () => {
 
   it('the summary carries the same note as the annotation', () => {
     const md = summaryMarkdown([record({ attempt: 1 }), record({ attempt: 2 })], final({ attempts: 2, maxAttempts: 2 }), false);
-    expect(md).toContain('Stopped after 2 of max-attempts 2.');
+    expect(md).toContain('Gave up after 2 attempts (`max-attempts` is 2).');
   });
 });
 
@@ -80,13 +80,16 @@ describe('warnings for what the action got past', () => {
       20_000,
     );
     expect(w.title).toBe('codex-reauth retried: OpenAI server errors (server-error)');
-    expect(w.message).toBe('Attempt 1 failed (server-error); attempt 2 succeeded after waiting 20.0 s with the same credentials.');
+    expect(w.message).toBe(
+      'Attempt 1 failed (`server-error`); attempt 2 succeeded after waiting 20.0 s with the same credentials.\n' +
+        'Fix: nothing, unless it keeps happening. Then: This is usually temporary: re-run the job later, and check https://status.openai.com.',
+    );
   });
 
   it('a transient failure followed by another: "failed too", with the kind', () => {
     const w = recoveryWarning(record({ attempt: 2, kind: 'rate-limited' }), record({ attempt: 3, kind: 'network' }), HOME, 4000);
-    expect(w.message).toBe(
-      'Attempt 2 failed (rate-limited); attempt 3 failed too (network) after waiting 4.0 s with the same credentials.',
+    expect(w.message.split('\n')[0]).toBe(
+      'Attempt 2 failed (`rate-limited`); attempt 3 failed too (`network`) after waiting 4.0 s with the same credentials.',
     );
   });
 
@@ -139,7 +142,7 @@ describe('the summary', () => {
       final({ kind: 'none', attempts: 2, reason: 'succeeded' }),
       false,
     );
-    expect(md).toContain('✅ Succeeded (attempt 2).');
+    expect(md).toContain('✅ **Succeeded** in attempt 2, with the API key in `openai-api-key`.');
     expect(md).not.toContain('signing in again');
     expect(md).toContain('| 1 | API key (`openai-api-key`) | ❌ exit 1 | `rate-limited` | 1.2 s |');
     expect(md).toContain('| 2 | API key (`openai-api-key`) | ✅ exit 0 | `none` | 1.2 s |');
@@ -154,8 +157,8 @@ describe('the summary', () => {
       final({ kind: 'none', attempts: 2, reason: 'succeeded' }),
       true,
     );
-    expect(md).toContain('✅ Succeeded after signing in again (attempt 2).');
-    expect(md).toContain('| 1 | cached on runner | ❌ exit 1 | `unauthorized` |');
+    expect(md).toContain('✅ **Recovered:** attempt 2 succeeded after signing in again.');
+    expect(md).toContain('| 1 | cached on the runner | ❌ exit 1 | `unauthorized` |');
     expect(md).toContain('| 2 | ChatGPT login (`codex-auth-json`) (after clearing the cache) | ✅ exit 0 | `none` |');
   });
 });

@@ -41,7 +41,7 @@ const KIND_TEXTS = [
   ['usage-limit', 'Usage limit or quota reached', 'Fix: Wait for the limit to reset'],
   ['rate-limited', 'Rate limited', 'Fix: Run fewer codex jobs at once'],
   ['server-error', 'OpenAI server errors', 'https://status.openai.com'],
-  ['network', 'Codex could not reach the API', 'proxy (HTTPS_PROXY) and firewall'],
+  ['network', 'Codex could not reach the API', 'proxy (`HTTPS_PROXY`) and firewall'],
   ['timeout', 'Attempt timed out', 'Fix: Raise `timeout-minutes`'],
   ['cancelled', 'Step cancelled', 'Fix: Nothing to fix'],
   ['other', 'Run failed', 'Fix: See the log above for the failing command.'],
@@ -67,7 +67,7 @@ describe('failureAnnotation', () => {
 
   it.each(['refresh-token-expired', 'refresh-token-revoked'] as const)('%s: codex login on a trusted machine, store auth.json', (kind) => {
     expect(failureAnnotation(final({ kind, method: 'chatgpt' })).message).toContain(
-      'run `codex login` on a trusted machine and store the new ~/.codex/auth.json',
+      'run `codex login` on a trusted machine and store the new `~/.codex/auth.json`',
     );
   });
 
@@ -104,7 +104,7 @@ describe('recoveryWarning', () => {
   it('names what died and how the action got past it', () => {
     const w = recoveryWarning(record({}), record({ attempt: 2, method: 'api-key', kind: 'none', exitCode: 0 }), '/h/.codex', 0);
     expect(w.title).toBe('codex-reauth recovered: Codex refresh token already used (refresh-token-reused)');
-    expect(w.message).toContain('the credentials cached on the runner (/h/.codex/auth.json)');
+    expect(w.message).toContain('the credentials cached on the runner (`/h/.codex/auth.json`)');
     expect(w.message).toContain('signed in again with the API key in `openai-api-key`');
     expect(w.message).toContain('attempt 2 succeeded');
   });
@@ -117,7 +117,7 @@ describe('summaryMarkdown', () => {
       record({ attempt: 2, method: 'api-key', kind: 'api-key-invalid', cleared: ['/h/.codex/auth.json'] }),
     ];
     const md = summaryMarkdown(records, final({ attempts: 2, evidence: 'ERROR: <script>alert(1)</script> | pipe' }), false);
-    expect(md).toContain('| 1 | cached on runner | ❌ exit 1 | `refresh-token-reused` | 412 ms |');
+    expect(md).toContain('| 1 | cached on the runner | ❌ exit 1 | `refresh-token-reused` | 412 ms |');
     expect(md).toContain('| 2 | API key (`openai-api-key`) (after clearing the cache) | ❌ exit 1 | `api-key-invalid` | 412 ms |');
     expect(md).toContain('**Fix:** Create a new key');
     expect(md).not.toContain('<script>');
@@ -130,8 +130,11 @@ describe('summaryMarkdown', () => {
       final({ kind: 'none', attempts: 2 }),
       true,
     );
-    expect(md).toContain('✅ Succeeded after signing in again (attempt 2).');
-    expect(md).not.toContain('**Fix:**');
+    expect(md).toContain('✅ **Recovered:** attempt 2 succeeded after signing in again.');
+    // what died (a stale cache: nothing to store) and what saved the run, before the table
+    expect(md.indexOf('**What died:**')).toBeLessThan(md.indexOf('| Attempt |'));
+    expect(md).toContain('**Fix:** Nothing to store: they were deleted from the runner');
+    expect(md).toContain('**Saved by:** the API key in `openai-api-key`, in attempt 2.');
   });
 
   it('escapeHtml leaves no markup', () => {
@@ -160,7 +163,7 @@ describe('every credential that died is named, each with its own fix', () => {
     expect(a.message).toContain(
       'Attempt 1 (`refresh-token-expired`): The refresh token in the ChatGPT login in `codex-auth-json` has expired.',
     );
-    expect(a.message).toContain('Fix: Sign in again: run `codex login` on a trusted machine and store the new ~/.codex/auth.json');
+    expect(a.message).toContain('Fix: Sign in again: run `codex login` on a trusted machine and store the new `~/.codex/auth.json`');
     expect(a.message).toContain('Attempt 2 (`api-key-invalid`): The API key in `openai-api-key` was rejected');
     expect(a.message).toContain('Fix: Create a new key at https://platform.openai.com/api-keys');
     expect(a.message).toContain('Codex said: ERROR: Your access token could not be refreshed');
@@ -171,7 +174,7 @@ describe('every credential that died is named, each with its own fix', () => {
   it('the summary lists the earlier one too, from the records it is given', () => {
     const md = summaryMarkdown([chatgptExpired, keyRevoked], { ...bothDied, records: undefined }, false);
     expect(md).toContain('**Also rejected in this run**');
-    expect(md).toContain('The refresh token in the ChatGPT login in &#96;codex-auth-json&#96; has expired. **Fix:** Sign in again');
+    expect(md).toContain('The refresh token in the ChatGPT login in `codex-auth-json` has expired. **Fix:** Sign in again');
     expect(md).toContain('**Fix:** Create a new key');
   });
 
@@ -186,7 +189,7 @@ describe('every credential that died is named, each with its own fix', () => {
   it('a stale cache on the runner is named, but needs nothing stored', () => {
     const cached = record({ attempt: 1, method: 'cached', kind: 'refresh-token-reused' });
     const a = failureAnnotation(final({ attempts: 2, records: [cached, keyRevoked] }));
-    expect(a.message).toContain('the credentials cached on the runner (/home/runner/.codex/auth.json)');
+    expect(a.message).toContain('the credentials cached on the runner (`/home/runner/.codex/auth.json`)');
     expect(a.message).toContain('Fix: Nothing to store: they were deleted from the runner');
   });
 

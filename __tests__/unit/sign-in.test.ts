@@ -105,7 +105,7 @@ describe('signInFromSecrets', () => {
     const out = await signInFromSecrets({ core, store, redact }, secrets(['chatgpt', 'access-token']), 'chatgpt', new Set());
     expect(out).toEqual({ status: 'signed-in', credential: 'access-token', rejections: [] });
     expect(said).toEqual([
-      ['warning', 'Could not sign in with the ChatGPT login in `codex-auth-json`: EISDIR: illegal operation on a directory'],
+      ['warning', 'Could not sign in with the ChatGPT login in `codex-auth-json`: `EISDIR: illegal operation on a directory`'],
     ]);
   });
 

@@ -3,7 +3,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   acceptedComment,
-  codeSpan,
   credentialInBody,
   issueBody,
   issueTitle,
@@ -14,6 +13,7 @@ import {
   runContextFromEnv,
   scrubCredentials,
 } from '../../src/tracking-issues-text.js';
+import { codeSpan } from '../../src/markdown.js';
 import { codeTexts, proseText, renderGfm, tagNames } from '../../test-support/render-gfm.js';
 
 const KEY = 'sk-proj-Abcdefghijklmnopqrstuvwxyz0123456789';
