@@ -420,7 +420,8 @@ export async function preflightWriteback(writeback: AuthWriteback, core: Writeba
     return true;
   } catch (error) {
     const title = error instanceof WritebackError ? error.title : "codex-reauth: 'secrets-token' cannot write the secret";
-    core.error(error instanceof Error ? error.message : String(error), { title });
+    // The step ends before codex runs, with failure-kind `other`: the title says so, as every error's does.
+    core.error(error instanceof Error ? error.message : String(error), { title: `${title} (other)` });
     core.setOutput('failure-kind', 'other');
     core.setOutput('attempts', 0);
     core.setOutput(WRITEBACK_OUTPUT, 'false');

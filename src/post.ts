@@ -27,6 +27,10 @@ export interface PostEnvironment {
   codexHome?: string | null;
 }
 
+/** What to do when cleaning up failed: only a self-hosted runner keeps what was left. */
+export const POST_FIX =
+  '\nFix: nothing for this job; on a self-hosted runner, delete `auth.json` in `codex-home` by hand if it is still there (the next job would find those credentials).';
+
 /** Runs the post step. */
 export function post(core: PostCore, environment: PostEnvironment): void {
   try {
@@ -51,7 +55,9 @@ export function post(core: PostCore, environment: PostEnvironment): void {
       fs.rmSync(workDir, { recursive: true, force: true });
     }
   } catch (error) {
-    core.warning(`Cleaning up failed: ${error instanceof Error ? error.message : String(error)}`, { title: 'codex-reauth post step' });
+    core.warning(`Cleaning up failed: ${error instanceof Error ? error.message : String(error)}${POST_FIX}`, {
+      title: 'codex-reauth post step: cleaning up failed',
+    });
   }
 }
 

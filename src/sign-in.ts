@@ -46,6 +46,10 @@ export type SignInOutcome =
   /** A credential could not be written at all, and no other could be signed in with. */
   | { status: 'failed'; error: string; rejections: SignInRejection[] };
 
+/** The fix told with a credential that could not be signed in with (the run goes on with the next one). */
+export const SIGN_IN_WARNING_FIX =
+  'Fix: make sure this job can write `auth.json` in `codex-home` (no folder or read-only file in its place, room on the disk); where `codex login` failed, check that the codex on `PATH` runs (`codex --version`).';
+
 class Rejected extends Error {
   constructor(readonly rejection: Omit<SignInRejection, 'credential' | 'durationMs'>) {
     super('rejected');
@@ -89,7 +93,7 @@ export async function signInFromSecrets(
         // The error's own words as code: they may hold paths and characters Markdown would read.
         const problem = `${describeCredential(credential, secrets.codexHome)}: ${codeSpan(redact(error instanceof Error ? error.message : String(error)))}`;
         failures.push(problem);
-        core.warning(`Could not sign in with ${problem}`, { title: 'codex-reauth: sign-in failed' });
+        core.warning(`Could not sign in with ${problem}\n${SIGN_IN_WARNING_FIX}`, { title: 'codex-reauth: sign-in failed' });
       }
     }
     credential = secrets.secrets.find((c) => !tried.has(c));

@@ -157,7 +157,7 @@ describe('write-back with the real codex', () => {
     expect(openai.requests.length).toBe(requestsBefore);
     expect(openai.refreshState(refreshTokenOf(stored))).toBe('live'); // the login was not spent
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0].properties.title).toBe(`codex-reauth: 'secrets-token' cannot write ${NAME}`);
+    expect(r.errors[0].properties.title).toBe(`codex-reauth: 'secrets-token' cannot write ${NAME} (other)`);
     expect(r.errors[0].message).toContain('`secrets-token` is not allowed to write the secret');
     expect(r.errors[0].message).toContain('GITHUB_TOKEN cannot write secrets');
     expect(r.main.outputs).toMatchObject({ attempts: '0', 'auth-json-secret-updated': 'false' });

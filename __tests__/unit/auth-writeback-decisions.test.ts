@@ -522,8 +522,8 @@ describe('the write-back against the stand-in', () => {
       expect(await preflightWriteback(broken, core)).toBe(false);
     }
     expect(core.of('error')).toEqual([
-      { message: 'socket hang up', title: "codex-reauth: 'secrets-token' cannot write the secret" },
-      { message: 'plain words', title: "codex-reauth: 'secrets-token' cannot write the secret" },
+      { message: 'socket hang up', title: "codex-reauth: 'secrets-token' cannot write the secret (other)" },
+      { message: 'plain words', title: "codex-reauth: 'secrets-token' cannot write the secret (other)" },
     ]);
     expect(process.exitCode).toBe(1);
   });

@@ -364,7 +364,7 @@ describe('the step: preflight, finish, and the post step finishing what main cou
     const { core, writeback } = step({ secrets: 'read' });
     expect(await preflightWriteback(writeback, core)).toBe(false);
     expect(core.of('error')).toHaveLength(1);
-    expect(core.of('error')[0].title).toBe("codex-reauth: 'secrets-token' cannot write CODEX_AUTH_JSON");
+    expect(core.of('error')[0].title).toBe("codex-reauth: 'secrets-token' cannot write CODEX_AUTH_JSON (other)");
     expect(core.outputs).toEqual({ 'failure-kind': 'other', attempts: '0', 'auth-json-secret-updated': 'false' });
     expect(core.state[WRITEBACK_STATE]).toBeUndefined();
     expect(process.exitCode).toBe(1);

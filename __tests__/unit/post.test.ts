@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { post, type PostCore, run } from '../../src/post.js';
+import { post, POST_FIX, type PostCore, run } from '../../src/post.js';
 
 let tmp: string;
 let runnerTemp: string;
@@ -133,7 +133,9 @@ describe('post: failures', () => {
       warning: (message, properties) => warnings.push({ message, title: properties?.title }),
     };
     expect(() => post(core, { tempRoots: [runnerTemp] })).not.toThrow();
-    expect(warnings).toEqual([{ message: 'Cleaning up failed: state unreadable', title: 'codex-reauth post step' }]);
+    expect(warnings).toEqual([
+      { message: `Cleaning up failed: state unreadable${POST_FIX}`, title: 'codex-reauth post step: cleaning up failed' },
+    ]);
   });
 
   it('names a thrown non-Error too', () => {
@@ -147,7 +149,7 @@ describe('post: failures', () => {
       warning: (message) => warnings.push(message),
     };
     post(core, { tempRoots: [runnerTemp] });
-    expect(warnings).toEqual(['Cleaning up failed: disk on fire']);
+    expect(warnings).toEqual([`Cleaning up failed: disk on fire${POST_FIX}`]);
   });
 });
 

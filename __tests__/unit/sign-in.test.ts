@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AccessTokenCheckResult, CredentialStore } from '../../src/credentials.js';
 import type { SecretCredential } from '../../src/recovery.js';
-import { signInFromSecrets, type SignInSecrets } from '../../src/sign-in.js';
+import { signInFromSecrets, type SignInSecrets, SIGN_IN_WARNING_FIX } from '../../src/sign-in.js';
 import { STATE } from '../../src/state.js';
 
 function fakeStore(answers: { token?: AccessTokenCheckResult; writeFails?: string }) {
@@ -105,7 +105,10 @@ describe('signInFromSecrets', () => {
     const out = await signInFromSecrets({ core, store, redact }, secrets(['chatgpt', 'access-token']), 'chatgpt', new Set());
     expect(out).toEqual({ status: 'signed-in', credential: 'access-token', rejections: [] });
     expect(said).toEqual([
-      ['warning', 'Could not sign in with the ChatGPT login in `codex-auth-json`: `EISDIR: illegal operation on a directory`'],
+      [
+        'warning',
+        `Could not sign in with the ChatGPT login in \`codex-auth-json\`: \`EISDIR: illegal operation on a directory\`\n${SIGN_IN_WARNING_FIX}`,
+      ],
     ]);
   });
 
