@@ -54,7 +54,8 @@ import { defaultMainDependencies } from './actions-toolkit.js';
 
 /** The part of @actions/core the action uses: tests pass a fake. */
 export interface ActionCore extends StateStore {
-  getInput(name: string): string;
+  /** An input's value, trimmed unless `trimWhitespace` is false (as @actions/core does). */
+  getInput(name: string, options?: { trimWhitespace?: boolean }): string;
   setOutput(name: string, value: string | number): void;
   setSecret(value: string): void;
   info(message: string): void;
@@ -127,7 +128,12 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
   let writeback: AuthWriteback | null;
   let issues: IssueSettings | null;
   try {
-    settings = readSettings({ getInput: (name) => core.getInput(name), env: deps.env, platform: deps.platform, homedir: deps.homedir });
+    settings = readSettings({
+      getInput: (name, options) => core.getInput(name, options),
+      env: deps.env,
+      platform: deps.platform,
+      homedir: deps.homedir,
+    });
     writeback = setupWriteback(core, deps.env, settings);
     issues = readIssueSettings((name) => core.getInput(name), deps.env);
   } catch (error) {
@@ -258,6 +264,7 @@ async function runAttempts(
   let attempt = 0;
   let reason: StopReason = 'succeeded';
   let signInError: string | null = null;
+  let signInFix: string | null = null;
   let cause: OtherCause | null = null;
   // A credential refused when signing in: recorded for the report, though the script did not run.
   const rejectionRecord = (r: Omit<SignInRejection, 'credential'> & { credential: AuthMethod }, cleared: string[]): AttemptRecord => ({
@@ -305,6 +312,7 @@ async function runAttempts(
       for (const rejection of signedIn.rejections) records.push(rejectionRecord(rejection, cleared));
       if (signedIn.status === 'failed') {
         signInError = signedIn.error;
+        signInFix = signedIn.fix;
         break;
       }
       if (signedIn.status === 'rejected') {
@@ -372,7 +380,7 @@ async function runAttempts(
   if (writeback) await finishWriteback(writeback, core, { cancelled: reason === 'cancelled' });
   else core.setOutput(WRITEBACK_OUTPUT, 'false');
   const reusedHint = writeback?.reusedHint ?? '';
-  return report(deps, settings, { records, waits, reason, tried, signInError, method, cause, reusedHint });
+  return report(deps, settings, { records, waits, reason, tried, signInError, signInFix, method, cause, reusedHint });
 }
 
 async function runOnce(
@@ -457,6 +465,7 @@ interface RunSummary {
   reason: StopReason;
   tried: ReadonlySet<SecretCredential>;
   signInError: string | null;
+  signInFix: string | null;
   method: AuthMethod;
   /** Why the last attempt ended, when it was `other` for a reason that is not the script's. */
   cause: OtherCause | null;
@@ -509,6 +518,7 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
     cause: run.cause,
     records,
     signInError: run.signInError,
+    signInFix: run.signInFix,
   };
   try {
     await core.writeSummary(summaryMarkdown(records, final, recovered));

@@ -9,7 +9,8 @@ import type { CredentialStore } from './credentials.js';
 import type { FailureKind } from './failure-kinds.js';
 import type { SecretCredential } from './recovery.js';
 import { codeSpan } from './markdown.js';
-import { describeCredential } from './report.js';
+import { describeCredential, signInWriteFix } from './report.js';
+import { OLDEST_ACCESS_TOKEN_CODEX } from './access-token.js';
 import { STATE } from './state.js';
 
 /** The secrets to sign in with, as read from the inputs. */
@@ -43,12 +44,16 @@ export type SignInOutcome =
   | { status: 'signed-in'; credential: SecretCredential; rejections: SignInRejection[] }
   /** Every credential left was refused by its check. */
   | { status: 'rejected'; rejections: SignInRejection[] }
-  /** A credential could not be written at all, and no other could be signed in with. */
-  | { status: 'failed'; error: string; rejections: SignInRejection[] };
+  /**
+   * No credential left could be signed in with: each could not be written, or the codex on PATH
+   * cannot use it. `fix` says what to do about each cause.
+   */
+  | { status: 'failed'; error: string; fix: string; rejections: SignInRejection[] };
 
-/** The fix told with a credential that could not be signed in with (the run goes on with the next one). */
-export const SIGN_IN_WARNING_FIX =
-  'Fix: make sure this job can write `auth.json` in `codex-home` (no folder or read-only file in its place, room on the disk); where `codex login` failed, check that the codex on `PATH` runs (`codex --version`).';
+/** The codex on PATH cannot sign in with this credential at all: a setup problem, not a dead secret. */
+class Unsupported extends Error {
+  readonly fix = `Install codex ${OLDEST_ACCESS_TOKEN_CODEX} or later before this step (\`npm install -g @openai/codex\`) to use \`codex-access-token\`, or pass another credential.`;
+}
 
 class Rejected extends Error {
   constructor(readonly rejection: Omit<SignInRejection, 'credential' | 'durationMs'>) {
@@ -67,7 +72,7 @@ export async function signInFromSecrets(
   tried: Set<SecretCredential>,
 ): Promise<SignInOutcome> {
   const { core, store, redact } = deps;
-  const failures: string[] = [];
+  const failures: Array<{ problem: string; fix: string }> = [];
   const rejections: SignInRejection[] = [];
   let credential: SecretCredential | undefined = first;
   while (credential) {
@@ -77,6 +82,10 @@ export async function signInFromSecrets(
     const started = performance.now();
     try {
       await signInWith(credential, secrets, store, (message) => core.info(redact(message)));
+      // Only now, when the run goes on with another credential, is a failure worth a warning of its
+      // own: when none can be signed in with, the one error annotation names them all.
+      for (const { problem, fix } of failures)
+        core.warning(`Could not sign in with ${problem}\nFix: ${fix}`, { title: 'codex-reauth: sign-in failed' });
       return { status: 'signed-in', credential, rejections };
     } catch (error) {
       if (error instanceof Rejected) {
@@ -90,15 +99,20 @@ export async function signInFromSecrets(
         });
         core.info(`${capitalise(describeCredential(credential, secrets.codexHome))} was refused when codex checked it (${kind}).`);
       } else {
-        // The error's own words as code: they may hold paths and characters Markdown would read.
-        const problem = `${describeCredential(credential, secrets.codexHome)}: ${codeSpan(redact(error instanceof Error ? error.message : String(error)))}`;
-        failures.push(problem);
-        core.warning(`Could not sign in with ${problem}\n${SIGN_IN_WARNING_FIX}`, { title: 'codex-reauth: sign-in failed' });
+        // Another module's error in its own words, as code: it may hold paths and characters Markdown
+        // would read. Ours (a codex too old for the credential) is already written for the summary.
+        const words = redact(error instanceof Error ? error.message : String(error));
+        const problem = `${describeCredential(credential, secrets.codexHome)}: ${error instanceof Unsupported ? words : codeSpan(words)}`;
+        failures.push({ problem, fix: error instanceof Unsupported ? error.fix : signInWriteFix(secrets.codexHome) });
+        core.info(`Could not sign in with ${problem}`);
       }
     }
     credential = secrets.secrets.find((c) => !tried.has(c));
   }
-  if (failures.length > 0) return { status: 'failed', error: failures.join('; '), rejections };
+  if (failures.length > 0) {
+    const fix = [...new Set(failures.map((f) => f.fix))].join(' ');
+    return { status: 'failed', error: failures.map((f) => f.problem).join('; '), fix, rejections };
+  }
   return { status: 'rejected', rejections };
 }
 
@@ -119,8 +133,8 @@ async function signInWith(
       if (result.check === 'rejected')
         throw new Rejected({ kind: 'access-token-invalid', exitCode: result.exitCode, evidence: result.evidence });
       if (result.check === 'unsupported')
-        throw new Error(
-          'the codex on PATH has no `codex login --with-access-token`: install a codex release that knows workspace access tokens (0.169 and 0.171 do)',
+        throw new Unsupported(
+          `the codex on PATH does not know workspace access tokens (\`codex login --with-access-token\` said: ${result.evidence ?? `exit code ${result.exitCode}`})`,
         );
       if (result.check === 'unchecked' && result.evidence)
         info(`codex could not check the workspace access token (${result.evidence}); signed in without the check.`);
