@@ -524,9 +524,12 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
     await core.writeSummary(summaryMarkdown(records, final, recovered));
   } catch (error) {
     // The summary is a convenience: the annotation below still tells the story.
-    core.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${errorText(error)}`, {
-      title: 'codex-reauth: job summary not written',
-    });
+    core.warning(
+      `Could not write the job summary (GITHUB_STEP_SUMMARY): ${errorText(error)}\nFix: nothing for this run (the annotations tell what happened); on a self-hosted runner, check that the runner's work folder is writable and has room.`,
+      {
+        title: 'codex-reauth: job summary not written',
+      },
+    );
   }
 
   if (finalKind !== 'none') {

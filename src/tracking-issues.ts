@@ -140,14 +140,15 @@ export async function trackCredentials(settings: IssueSettings, run: TrackedRun,
     core.info('Tracking issues: not updated, the step was cancelled.');
     return { skipped: 'cancelled' };
   }
-  const given = givenCredentials(run.settings.secrets, run.getInput, run.settings.codexHome);
-  const outcomes = given.map((g) => ({ given: g, credential: g.credential, outcome: outcomeOf(g.method, run.records) }));
-  // No credential given was rejected or accepted (cached credentials ran, or the script failed before
-  // codex said anything): no request at all. A run in which one was accepted still has to look, since
-  // an issue from an earlier run may be open.
-  if (!outcomes.some((o) => o.outcome.state !== 'unknown')) return { skipped: 'nothing-to-do' };
   const done: IssueAction[] = [];
+  // Everything below in one try: whatever fails here is one warning, never the step's failure.
   try {
+    const given = givenCredentials(run.settings.secrets, run.getInput, run.settings.codexHome);
+    const outcomes = given.map((g) => ({ given: g, credential: g.credential, outcome: outcomeOf(g.method, run.records) }));
+    // No credential given was rejected or accepted (cached credentials ran, or the script failed before
+    // codex said anything): no request at all. A run in which one was accepted still has to look, since
+    // an issue from an earlier run may be open.
+    if (!outcomes.some((o) => o.outcome.state !== 'unknown')) return { skipped: 'nothing-to-do' };
     if (!settings.token)
       throw new IssuesApiError(
         '`github-token` is empty. Leave it at its default (`${{ github.token }}`), or pass a token that can write issues.',
