@@ -3,7 +3,9 @@
 // around a fake codex, and end-to-end tests with the real codex CLI against the loopback stand-in.
 const common = {
   preset: 'ts-jest/presets/default-esm',
-  testEnvironment: 'node',
+  // Node's environment plus a guard that fails a test file which leaves a process running, and kills it,
+  // so that jest never waits on a leftover (test-support/process-guard-environment.js).
+  testEnvironment: '<rootDir>/test-support/process-guard-environment.js',
   resolver: 'ts-jest-resolver',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
@@ -13,7 +15,9 @@ const common = {
 
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    // 30 s, not jest's 5: a unit test that starts real processes must pass on two cores shared with
+    // another suite. A test waiting on a process names its own, shorter bound (test-support/deadline.js).
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'], testTimeout: 30_000 },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'] },
     { ...common, displayName: 'reliability', testMatch: ['<rootDir>/__tests__/reliability/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'] },
