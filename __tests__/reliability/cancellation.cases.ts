@@ -59,7 +59,10 @@ async function cancel(c: Cancellation): Promise<void> {
     const { child, result } = startStep(entries().main, runner.env);
     const nodePid = child.pid!;
     let exited = false;
-    void result.then(() => (exited = true));
+    void result.then(
+      () => (exited = true),
+      () => (exited = true),
+    );
     // Wait until codex is running (with its own child): the moment a person would press Cancel.
     const ready = await waitFor(() => fs.readdirSync(runner.dumpDir).find((f) => f.startsWith('hang-ready-')), 20_000);
     expect(ready).toBeDefined();

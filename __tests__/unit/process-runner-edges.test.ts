@@ -275,7 +275,10 @@ describe('runProcess edges', () => {
 
   it('where there is no /proc (macOS): a process that left the group is found with ps and dies with the run', async () => {
     const pidFile = path.join(tmpdir(), 'escaped.pid');
-    const { req } = request(`setsid sleep 317 >/dev/null 2>&1 & echo $! > "${pidFile}"; sleep 300`, { timeoutMs: SCRIPT_STARTED_MS, platform: 'darwin' });
+    const { req } = request(`setsid sleep 317 >/dev/null 2>&1 & echo $! > "${pidFile}"; sleep 300`, {
+      timeoutMs: SCRIPT_STARTED_MS,
+      platform: 'darwin',
+    });
     const result = await runBounded(req);
     const escaped = await readPid(pidFile);
     leftovers.push(escaped);
