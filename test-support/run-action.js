@@ -142,14 +142,22 @@ export function prepareRunner(options = {}) {
  *           prepare?: (dirs: { home: string, runnerTemp: string, workspace: string, base: string }) => void }} options
  */
 export async function runAction(options = {}) {
+  // Once one step has hung, the next runs of the same file would most likely each wait out the same
+  // bound (a stand-in that never answers hangs them all): fail them at once, naming the first hang.
+  if (firstHang)
+    throw new Error(`not run: earlier in this test file, ${firstHang}; each further run would most likely wait out the same bound`);
   const runner = prepareRunner(options);
   try {
     return await runMainThenPost(runner, options);
   } catch (error) {
+    if (error.overran && !firstHang) firstHang = error.message.split('; the end of what it printed')[0];
     fs.rmSync(runner.base, { recursive: true, force: true });
     throw error;
   }
 }
+
+/** The first step that ran past its bound (jest loads this module afresh for each test file). */
+let firstHang = null;
 
 async function runMainThenPost({ base, home, runnerTemp, workspace, files, mainEnv }, options) {
   const timeoutMs = options.timeoutMs ?? STEP_BOUND_MS;

@@ -12,7 +12,8 @@ const DRAIN_MS = 5000;
 
 /**
  * Settles when `child` has ended: resolves with its exit code and signal, or rejects with
- * "`label` did not exit within N s" (and whether SIGTERM ended it) when it ran past `boundMs`.
+ * "`label` did not exit within N s" (and whether SIGTERM ended it), with `overran: true`, when it
+ * ran past `boundMs`.
  * @param {import('node:child_process').ChildProcess} child
  * @param {number} boundMs
  * @param {string} label e.g. "the action's main step"
@@ -42,7 +43,7 @@ export function stepEnd(child, boundMs, label) {
         signal === 'SIGKILL'
           ? `nor within ${formatSeconds(SIGKILL_AFTER_MS)} after SIGTERM (SIGKILLed)`
           : `(stopped by SIGTERM ${formatSeconds(Date.now() - termSentAt)} later)`;
-      reject(new Error(`${label} did not exit within ${formatSeconds(boundMs)} ${after}`));
+      reject(Object.assign(new Error(`${label} did not exit within ${formatSeconds(boundMs)} ${after}`), { overran: true }));
     };
     child.on('error', (error) => {
       if (settled) return;
