@@ -35,11 +35,11 @@ export function summarize(r, root) {
   lines.push(`suite time: ${seconds(end - r.startTime)} (${files.length} test files, ${seconds(busy)} of test-file time in all)`);
   const outside = files.filter((f) => f.failedOutside);
   for (const f of outside) {
-    // The first line that says something: jest's message starts with the file's banner.
+    // The first line that says something: jest's message starts with a "● Test suite failed to run" banner.
     const why = f.message
       .split('\n')
       .map((l) => l.replace(ANSI_COLOUR, '').trim())
-      .find((l) => l && !l.startsWith('●') && !l.includes(f.file));
+      .find((l) => l && !l.startsWith('●'));
     lines.push(`failed outside its tests: ${f.file}: ${why ?? 'see the log above'}`);
   }
   // A file that failed outside its tests counts as one failed test: the run failed, and the figure says so.

@@ -88,7 +88,8 @@ describe("scripts/standin.mjs (the CI workflow's stand-in)", () => {
       },
     );
     try {
-      for (let i = 0; i < 100 && !fs.existsSync(state); i++) await new Promise((r) => setTimeout(r, 50));
+      // Until the stand-in has written its state; room for a busy machine, then the read below fails.
+      for (const until = Date.now() + 30_000; !fs.existsSync(state) && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
       const info = JSON.parse(fs.readFileSync(state, 'utf8'));
       expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(info.env.CODEX_REFRESH_TOKEN_URL_OVERRIDE).toBe(`${info.url}/oauth/token`);
