@@ -14,10 +14,12 @@ const common = {
 };
 
 export default {
+  // 30 s, not jest's 5: a unit test that starts real processes must pass on two cores shared with
+  // another suite. A test waiting on a process names its own, shorter bound (test-support/deadline.js);
+  // files that run the action set longer ones. (jest reads this per run, not per project.)
+  testTimeout: 30_000,
   projects: [
-    // 30 s, not jest's 5: a unit test that starts real processes must pass on two cores shared with
-    // another suite. A test waiting on a process names its own, shorter bound (test-support/deadline.js).
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'], testTimeout: 30_000 },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'] },
     { ...common, displayName: 'reliability', testMatch: ['<rootDir>/__tests__/reliability/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'] },

@@ -132,6 +132,8 @@ for (const name of names.length ? names : Object.keys(PLANTS)) {
   const plant = PLANTS[name];
   if (!plant) throw new Error(`no plant named ${name} (--list)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `plant-${name}-`));
+  // Open to others as a checkout is: a test runs the CLI as `nobody` (mkdtemp makes the folder 0700).
+  fs.chmodSync(dir, 0o755);
   try {
     run('git', ['clone', '--quiet', root, dir], root);
     run('cp', ['-al', path.join(root, 'node_modules'), path.join(dir, 'node_modules')], root);
