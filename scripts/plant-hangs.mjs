@@ -58,12 +58,18 @@ const PLANTS = {
         path.join(dir, '__tests__', 'integration', 'planted-leak.test.ts'),
         `import { expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 it('planted: starts a fake codex that ignores SIGTERM and never stops it', () => {
+  // The fake codex hangs on an API key with "hang" in it; a preload makes it ignore SIGTERM.
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'planted-'));
+  fs.writeFileSync(path.join(home, 'auth.json'), JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-hang-planted' }));
   const fake = path.join(process.cwd(), 'test-support', 'fake-codex.js');
-  const child = spawn('sh', ['-c', \`trap '' TERM; exec "\${process.execPath}" "\${fake}" exec planted\`], {
-    env: { ...process.env, OPENAI_API_KEY: 'sk-hang-planted' },
+  const ignoreTerm = "data:text/javascript,process.on('SIGTERM',()=>{})";
+  const child = spawn(process.execPath, ['--import', ignoreTerm, fake, 'exec', 'planted'], {
+    env: { ...process.env, CODEX_HOME: home },
     stdio: 'inherit',
   });
   expect(child.pid).toBeGreaterThan(0);

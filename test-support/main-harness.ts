@@ -98,6 +98,8 @@ export function createMainHarness(): MainHarness {
       });
       const sleeps: number[] = [];
       let spawned = 0;
+      /** An attempt that ran past its bound: main reports it as a failed step, the test must not miss it. */
+      let overran: Error | undefined;
       const before = process.exitCode;
       process.exitCode = undefined;
       try {
@@ -127,7 +129,10 @@ export function createMainHarness(): MainHarness {
               req.timeoutMs + req.killGraceMs + ROOM_MS,
               `attempt ${spawned} (timeout-minutes: ${req.timeoutMs} ms, SIGKILL ${req.killGraceMs} ms after SIGTERM) did not end`,
               'is the attempt timeout armed, and does SIGTERM escalate to SIGKILL?',
-            );
+            ).catch((error: Error) => {
+              overran ??= error;
+              throw error;
+            });
           },
           codexExec: (codexPath) => async (args, options) => {
             const r = spawnSync(codexPath, args, {
@@ -143,6 +148,7 @@ export function createMainHarness(): MainHarness {
           ...deps,
           core,
         });
+        if (overran) throw overran;
         const exitCode = Number(process.exitCode ?? 0);
         const argvLog = fs.existsSync(codexLog) ? fs.readFileSync(codexLog, 'utf8') : '';
         return { core, sleeps, spawned, argvLog, output, exitCode };
