@@ -17,7 +17,8 @@ describe('runProcess', () => {
     // The script prints "two" only once the test has seen "one" in the job log: output kept back
     // until the end would leave it waiting, and the run would end without "two" (no clock involved).
     const go = path.join(tmpdir(), 'go');
-    const script = `echo one; echo err >&2; i=0; while [ ! -e '${go}' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; [ -e '${go}' ] && echo two`;
+    // (It gives up after 10 s, inside runBounded's bound, so that the comparisons below say what broke.)
+    const script = `echo one; echo err >&2; end=$(($(date +%s) + 10)); while [ ! -e '${go}' ] && [ $(date +%s) -lt $end ]; do sleep 0.05; done; [ -e '${go}' ] && echo two`;
     let logWhenOneArrived = '';
     const { req, stdout, stderr, lines } = request(script);
     req.onLine = (line, stream) => {
