@@ -27,7 +27,7 @@ export function readProcessTable() {
       let environ = '';
       try {
         command = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ');
-        environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
+        environ = readEnviron(entry);
       } catch {
         // not ours to read
       }
@@ -38,6 +38,19 @@ export function readProcessTable() {
     }
   }
   return table;
+}
+
+/**
+ * A process's environment. It reads as empty for an instant while the process is in execve (a
+ * daemon started by `setsid` at the very end of a test was missed so): a few quick re-reads then.
+ */
+function readEnviron(pid) {
+  let environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+  for (let i = 0; i < 5 && environ === ''; i++) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+    environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+  }
+  return environ;
 }
 
 function readPsTable() {

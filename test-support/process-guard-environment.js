@@ -20,6 +20,9 @@ import { FILE_MARKER_VAR, describeLeftovers, killLeftovers, leftoversIn, ownProc
  */
 const SETTLE_MS = 3000;
 
+/** Between the first look for leftovers and the second (paid once per test file). */
+const SECOND_LOOK_MS = 50;
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export default class ProcessGuardEnvironment extends TestEnvironment {
@@ -63,6 +66,12 @@ export default class ProcessGuardEnvironment extends TestEnvironment {
   async sweep() {
     const find = () => leftoversIn(readProcessTable(), process.pid, this.marker);
     let left = find();
+    // A second look a moment later: a process started as the last test ended may still have been
+    // between fork and exec, outside the tree and with no environment to read, at the first.
+    if (left.length === 0) {
+      await sleep(SECOND_LOOK_MS);
+      left = find();
+    }
     for (const until = Date.now() + SETTLE_MS; left.length > 0 && Date.now() < until; left = find()) await sleep(50);
     const named = new Map(left.map((p) => [p.pid, p]));
     // Killing a parent can hand its children to PID 1 before they are killed: look again until none.

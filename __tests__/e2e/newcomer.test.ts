@@ -23,7 +23,8 @@ describe('npm run demo', () => {
   });
 
   it('shows a recovery and a clear failure, and exits 0', () => {
-    expect(r.status).toBe(0);
+    // With what it printed on stderr, so that a failure (a step that hung, say) names itself.
+    expect({ status: r.status, signal: r.signal, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
     expect(r.stdout).toContain('✔ Case 1 recovered');
     expect(r.stdout).toContain('⚠ Warning annotation: codex-reauth recovered: Codex refresh token already used (refresh-token-reused)');
     expect(r.stdout).toContain('✖ Error annotation: codex-reauth: 2 credentials rejected (refresh-token-expired, api-key-invalid)');
