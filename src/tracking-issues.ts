@@ -63,7 +63,7 @@ export function readIssueSettings(getInput: (name: string) => string, env: NodeJ
   };
 }
 
-/** `github-token`, masked with the other secrets before anything is printed (when tracking is on). */
+/** `github-token`, masked with the other secrets before anything is printed (always: its default is the job's token). */
 export function issueTokenToMask(getInput: (name: string) => string): string[] {
   const token = (getInput(ISSUE_INPUTS.token) ?? '').trim();
   return token ? [token] : [];
