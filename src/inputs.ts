@@ -98,7 +98,11 @@ export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'en
     stat = null; // Not there yet: signing in creates it.
   }
   if (stat?.isSymbolicLink()) {
-    if (real === null) throw new InputError(named, `'${resolved}' is a symlink to a path that does not exist.`);
+    if (real === null)
+      throw new InputError(
+        named,
+        `'${resolved}' is a symlink to a path that does not exist: point it at an existing folder, or give the folder itself.`,
+      );
     const allowed = [home, envr.env.RUNNER_TEMP]
       .filter((root): root is string => Boolean(root))
       .map((root) => realPathOrNull(root) ?? path.resolve(root));
@@ -110,7 +114,11 @@ export function resolveCodexHome(value: string, envr: Pick<InputEnvironment, 'en
     }
     return resolved;
   }
-  if (stat && !stat.isDirectory()) throw new InputError(named, `'${resolved}' exists and is not a folder.`);
+  if (stat && !stat.isDirectory())
+    throw new InputError(
+      named,
+      `'${resolved}' exists and is not a folder: give a folder, such as ~/.codex (the file may be auth.json itself).`,
+    );
   return resolved;
 }
 
@@ -144,7 +152,10 @@ function isWithin(child: string, parent: string): boolean {
 /** Refuses the places where clearing or writing credentials would do harm. */
 function checkCodexHomeLocation(target: string, named: string, home: string, env: NodeJS.ProcessEnv): void {
   if (target === path.parse(target).root) {
-    throw new InputError(named, `is the root folder '${target}': codex-reauth will not clear credentials there.`);
+    throw new InputError(
+      named,
+      `is the root folder '${target}': codex-reauth will not clear credentials there. Use a folder of its own, such as ~/.codex.`,
+    );
   }
   if (target === home) {
     throw new InputError(named, `is the home folder itself ('${target}'): use a folder inside it, such as ~/.codex.`);
