@@ -23,7 +23,9 @@ export interface Standin {
     refresh?: 'rotate' | 'expired' | 'reused' | 'invalidated';
     access?: Behaviour;
     accessExpired?: boolean;
+    accessExpiresIn?: number;
   }): ChatgptAuth;
+  failRefreshes(count: number, status?: number): void;
   issued(): string[];
   refreshState(token: string): string | null;
   configToml(): string;
@@ -31,4 +33,4 @@ export interface Standin {
   close(): Promise<void>;
 }
 export function mintJwt(claims: object): string;
-export function startStandin(options?: { reply?: string; model?: string }): Promise<Standin>;
+export function startStandin(options?: { reply?: string; model?: string; accessLifetimeSeconds?: number }): Promise<Standin>;
