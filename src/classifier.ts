@@ -88,6 +88,8 @@ const MESSAGE_RULES: ReadonlyArray<readonly [RegExp, FailureKind]> = [
   [/logged out or signed in to another account/i, 'refresh-token-revoked'],
   [/access token could not be refreshed|failed to refresh token/i, 'refresh-failed'],
   [/incorrect api key provided|invalid_api_key|invalid api key/i, 'api-key-invalid'],
+  // codex's check of a workspace access token (`codex login --with-access-token`, `codex login status`).
+  [/access token metadata request failed with status 40[13]\b/i, 'access-token-invalid'],
   [/missing bearer|missing authentication|not logged in/i, 'not-logged-in'],
   [/insufficient permissions|missing scopes|403 forbidden/i, 'permission-denied'],
   [/quota exceeded|insufficient_quota|usage limit|usage_limit_reached/i, 'usage-limit'],
@@ -170,8 +172,10 @@ export class CodexOutputClassifier {
   private fatal: Evidence | null = null;
   private lastRetry: Evidence | null = null;
   private firstDecisive: Evidence | null = null;
+  private firstAuth: Evidence | null = null;
   // The kind of the last bare retry notice, waiting for the next notice to repeat it.
   private pendingNotice: FailureKind | null = null;
+  private pendingAuthNotice: FailureKind | null = null;
   // Between a completed turn and the next session header, lines are the agent's message again.
   private afterCompletedTurn = false;
   private completedTurns = 0;
@@ -264,7 +268,9 @@ export class CodexOutputClassifier {
     this.fatal = null;
     this.lastRetry = null;
     this.firstDecisive = null;
+    this.firstAuth = null;
     this.pendingNotice = null;
+    this.pendingAuthNotice = null;
     this.afterCompletedTurn = true;
     this.completedTurns += 1;
   }
@@ -284,14 +290,16 @@ export class CodexOutputClassifier {
     const kind = classifyMessage(cause);
     if (kind === 'other') return;
     this.lastRetry = { kind, line: evidenceText(cause), verbatim: source === 'trusted' || isCodexMessage(cause) };
-    if (this.firstDecisive || !DECISIVE_KINDS.has(kind)) return;
-    if (source === 'trusted') {
-      this.firstDecisive = this.lastRetry;
-    } else if (source === 'notice') {
-      // Codex retries in a series (1/5, 2/5, …): a cause that one quoted line names is not enough to
-      // kill a run, the same cause in the next notice is.
-      if (this.pendingNotice === kind) this.firstDecisive = this.lastRetry;
-      else this.pendingNotice = kind;
+    // Codex retries in a series (1/5, 2/5, …): a cause that one quoted line (a bare notice) names is
+    // not enough to kill a run, the same cause in the next notice is.
+    const sure = (pending: FailureKind | null): boolean => source === 'trusted' || (source === 'notice' && pending === kind);
+    if (DECISIVE_KINDS.has(kind)) {
+      if (!this.firstDecisive && sure(this.pendingNotice)) this.firstDecisive = this.lastRetry;
+      if (source === 'notice') this.pendingNotice = kind;
+    }
+    if (DECISIVE_KINDS.has(kind) || kind === 'unauthorized') {
+      if (!this.firstAuth && sure(this.pendingAuthNotice)) this.firstAuth = this.lastRetry;
+      if (source === 'notice') this.pendingAuthNotice = kind;
     }
   }
 
@@ -306,6 +314,14 @@ export class CodexOutputClassifier {
   /** The first retry whose cause no retry can fix (a rejected key, a dead refresh token), if any. */
   get decisiveRetry(): Evidence | null {
     return this.firstDecisive;
+  }
+
+  /**
+   * The first retry on any authentication failure, a bare `401 Unauthorized` included (which is not
+   * decisive for a ChatGPT login, but is for a credential that nothing refreshes), if any.
+   */
+  get authRetry(): Evidence | null {
+    return this.firstAuth;
   }
 
   /** How many codex turns completed successfully so far. */

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** The oldest and newest releases whose API-key `auth.json` has been checked against the real CLI. */
-export const DIRECT_API_KEY_LOGIN_RANGE = { oldest: '0.101.0', newest: '0.169.0' } as const;
+export const DIRECT_API_KEY_LOGIN_RANGE = { oldest: '0.101.0', newest: '0.171.0' } as const;
 
 /** What `codex login --with-api-key` writes in every release of DIRECT_API_KEY_LOGIN_RANGE. */
 export function apiKeyAuthJson(key: string): string {

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { apiKeyAuthJson, canWriteApiKeyLogin } from './codex-version.js';
+import { type AccessTokenCheck, accessTokenAuthJson, accessTokenCheckEvidence, readAccessTokenCheck } from './access-token.js';
 
 export const AUTH_FILE = 'auth.json';
 
@@ -31,8 +32,30 @@ export interface CredentialStore {
   writeAuthJson(text: string): string;
   /** Signs in with an API key through `codex login --with-api-key` (the key goes over stdin). */
   loginWithApiKey(key: string): Promise<string>;
+  /**
+   * Signs in with a workspace access token through `codex login --with-access-token` (over stdin),
+   * which asks the auth server about the token first. A refused token leaves no file behind. When
+   * nobody could be asked (no codex on PATH yet, the auth server unreachable), the login file is
+   * written unchecked and codex checks the token itself when it runs.
+   */
+  loginWithAccessToken(token: string): Promise<AccessTokenCheckResult>;
+  /**
+   * Asks codex whether the workspace access token in the environment (`CODEX_ACCESS_TOKEN`) is
+   * accepted (`codex login status`), without writing anything. `unchecked` without codex on PATH.
+   */
+  checkEnvAccessToken(): Promise<AccessTokenCheckResult>;
+  /** Makes codex-home (0700) if it is not there: codex refuses a CODEX_HOME that does not exist. */
+  ensureHome(): void;
   /** The credential file codex reads. */
   readonly authFile: string;
+}
+
+/** codex's answer to a token check, and its words. */
+export interface AccessTokenCheckResult {
+  check: AccessTokenCheck;
+  exitCode: number;
+  /** codex's error line, when it printed one. */
+  evidence: string | null;
 }
 
 export interface CredentialStoreOptions {
@@ -152,12 +175,44 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
         env: { ...options.env, CODEX_HOME: codexHome },
       });
       if (exitCode !== 0) throw new Error(`codex login --with-api-key exited with ${exitCode}: ${output.trim()}`);
-      try {
-        fs.chmodSync(authFile, 0o600);
-      } catch {
-        // codex wrote it 0600 already, or with keyring storage there is no file to tighten
-      }
+      tightenAuthFile(authFile);
       return authFile;
     },
+    async loginWithAccessToken(token) {
+      ensureCodexHome(codexHome);
+      if (!options.codexExec) {
+        writePrivateFile(authFile, accessTokenAuthJson(token));
+        return { check: 'unchecked', exitCode: 0, evidence: null };
+      }
+      const { exitCode, output } = await options.codexExec(['-c', 'cli_auth_credentials_store=file', 'login', '--with-access-token'], {
+        input: token,
+        env: { ...options.env, CODEX_HOME: codexHome },
+      });
+      const check = readAccessTokenCheck(exitCode, output);
+      // The auth server could not be asked: the token may be fine, and `codex exec` asks again.
+      if (check === 'unchecked') writePrivateFile(authFile, accessTokenAuthJson(token));
+      if (check === 'accepted') tightenAuthFile(authFile);
+      return { check, exitCode, evidence: accessTokenCheckEvidence(output) };
+    },
+    async checkEnvAccessToken() {
+      if (!options.codexExec) return { check: 'unchecked', exitCode: 0, evidence: null };
+      const { exitCode, output } = await options.codexExec(['login', 'status'], {
+        input: '',
+        env: { ...options.env, CODEX_HOME: codexHome },
+      });
+      return { check: readAccessTokenCheck(exitCode, output), exitCode, evidence: accessTokenCheckEvidence(output) };
+    },
+    ensureHome() {
+      ensureCodexHome(codexHome);
+    },
   };
+}
+
+/** codex writes its login file 0600; keep it so whatever the umask. */
+function tightenAuthFile(authFile: string): void {
+  try {
+    fs.chmodSync(authFile, 0o600);
+  } catch {
+    // with keyring storage there is no file to tighten
+  }
 }

@@ -9,6 +9,7 @@ export const FAILURE_KINDS = [
   'refresh-token-revoked',
   'refresh-failed',
   'api-key-invalid',
+  'access-token-invalid',
   'unauthorized',
   'not-logged-in',
   'permission-denied',
@@ -30,6 +31,7 @@ export const AUTH_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>([
   'refresh-token-revoked',
   'refresh-failed',
   'api-key-invalid',
+  'access-token-invalid',
   'unauthorized',
   'not-logged-in',
 ]);

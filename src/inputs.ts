@@ -3,7 +3,8 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import type { LoginMode, SecretCredential } from './recovery.js';
+import { type LoginMode, SECRET_ORDER, type SecretCredential } from './recovery.js';
+import { looksLikeAccessToken, parseAccessToken } from './access-token.js';
 import { type AuthJson, parseAuthJson } from './auth-json.js';
 import { InputError } from './input-error.js';
 import { defaultShell } from './shell.js';
@@ -18,6 +19,8 @@ export interface Settings {
   run: string;
   shell: Shell;
   openaiApiKey: string | null;
+  /** A workspace access token (`at-…`). */
+  codexAccessToken: string | null;
   /** The parsed auth.json, and the text to write (normalised JSON). */
   codexAuthJson: { parsed: AuthJson; text: string; raw: string } | null;
   codexHome: string;
@@ -200,16 +203,26 @@ export function readSettings(envr: InputEnvironment): Settings {
       'looks like JSON (an auth.json?): a ChatGPT login goes in `codex-auth-json`; this input takes the key alone.',
     );
   }
+  if (looksLikeAccessToken(apiKey)) {
+    throw new InputError(
+      'openai-api-key',
+      'looks like a workspace access token (`at-…`), not an API key: pass it as `codex-access-token` instead.',
+    );
+  }
   const authRaw = get('codex-auth-json');
   const auth = authRaw.trim() ? { ...parseAuthJson(authRaw), raw: authRaw } : null;
+  const accessToken = parseAccessToken(get('codex-access-token'));
 
-  const secrets: SecretCredential[] = [];
-  if (auth) secrets.push('chatgpt');
-  if (apiKey) secrets.push('api-key');
+  const given: Record<SecretCredential, boolean> = {
+    chatgpt: auth !== null,
+    'access-token': accessToken !== null,
+    'api-key': apiKey !== '',
+  };
+  const secrets = SECRET_ORDER.filter((credential) => given[credential]);
   if (login === 'always' && secrets.length === 0) {
     throw new InputError(
       'login',
-      "is 'always', but neither 'openai-api-key' nor 'codex-auth-json' is set: there is nothing to sign in with.",
+      "is 'always', but none of 'codex-auth-json', 'codex-access-token' and 'openai-api-key' is set: there is nothing to sign in with.",
     );
   }
 
@@ -217,6 +230,7 @@ export function readSettings(envr: InputEnvironment): Settings {
     run,
     shell: shellValue as Shell,
     openaiApiKey: apiKey || null,
+    codexAccessToken: accessToken,
     codexAuthJson: auth,
     codexHome: resolveCodexHome(get('codex-home'), envr),
     login,

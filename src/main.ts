@@ -11,15 +11,17 @@ import { childEnvironment } from './child-env.js';
 import { codexPackageVersion } from './codex-version.js';
 import { CodexOutputClassifier, LINE_START_BYTES } from './classifier.js';
 import { type CodexShim, findOnPath, installCodexShim, prependToPath } from './codex-shim.js';
-import { type CodexExec, type CredentialStore, createCredentialStore } from './credentials.js';
+import { type CodexExec, createCredentialStore } from './credentials.js';
 import { type FailureKind, isAuthKind } from './failure-kinds.js';
 import { InputError, readSettings, type Settings } from './inputs.js';
 import type { RunRequest, RunResult } from './process-runner.js';
 import {
   type AuthMethod,
   attemptKind,
+  chargeToCredential,
   decideNext,
-  fitsCredential,
+  earlyStop,
+  type EnvCredential,
   type OtherCause,
   otherCause,
   planFirstAttempt,
@@ -27,6 +29,7 @@ import {
   type SignIn,
   type StopReason,
 } from './recovery.js';
+import { type SignInRejection, signInFromSecrets } from './sign-in.js';
 import {
   type AttemptRecord,
   describeCredential,
@@ -108,7 +111,11 @@ interface AttemptOutcome {
 export async function run(deps: MainDependencies = defaultMainDependencies()): Promise<void> {
   const { core } = deps;
   // Mask first: nothing may be printed before the runner knows every secret and derived value.
-  const secrets = secretsToMask({ openaiApiKey: core.getInput('openai-api-key'), codexAuthJson: core.getInput('codex-auth-json') });
+  const secrets = secretsToMask({
+    openaiApiKey: core.getInput('openai-api-key'),
+    codexAuthJson: core.getInput('codex-auth-json'),
+    codexAccessTokens: [core.getInput('codex-access-token'), deps.env.CODEX_ACCESS_TOKEN ?? ''],
+  });
   secrets.unshift(...writebackTokenToMask((name) => core.getInput(name)));
   for (const secret of secrets) core.setSecret(secret);
   const redact = redactor(secrets);
@@ -219,8 +226,16 @@ async function runAttempts(
 
   // Before codex can rotate the login: a login that cannot be saved must not be spent.
   if (writeback && !(await preflightWriteback(writeback, core))) return;
-  // `codex exec` uses a CODEX_API_KEY in the environment before anything signed in: attempts run with it.
-  const envApiKey = Boolean(env.CODEX_API_KEY?.trim());
+  // The script runs with CODEX_HOME set to it, and codex refuses a CODEX_HOME that does not exist
+  // (a run with no credential to sign in with, such as a pull request from a fork, never creates it).
+  store.ensureHome();
+  // codex uses a CODEX_API_KEY or CODEX_ACCESS_TOKEN in the environment before anything signed in:
+  // attempts run with it.
+  const envCredential: EnvCredential | null = env.CODEX_API_KEY?.trim()
+    ? 'env'
+    : env.CODEX_ACCESS_TOKEN?.trim()
+      ? 'env-access-token'
+      : null;
   const plan = planFirstAttempt(settings.login, store.hasCachedCredentials(), settings.secrets);
   const tried = new Set<SecretCredential>();
   const records: AttemptRecord[] = [];
@@ -232,8 +247,38 @@ async function runAttempts(
   let reason: StopReason = 'succeeded';
   let signInError: string | null = null;
   let cause: OtherCause | null = null;
+  // A credential refused when signing in: recorded for the report, though the script did not run.
+  const rejectionRecord = (r: Omit<SignInRejection, 'credential'> & { credential: AuthMethod }, cleared: string[]): AttemptRecord => ({
+    attempt: attempt === 0 ? 1 : attempt,
+    method: r.credential,
+    exitCode: r.exitCode,
+    kind: r.kind,
+    durationMs: r.durationMs,
+    evidence: r.evidence,
+    cleared,
+    signInOnly: true,
+  });
 
-  for (;;) {
+  // A workspace access token in the environment that codex refuses would make `codex exec` go on
+  // unauthenticated and end in a bare 401 after seconds of retries: ask first, and name it.
+  if (envCredential === 'env-access-token') {
+    const started = performance.now();
+    const check = await store.checkEnvAccessToken();
+    if (check.check === 'rejected') {
+      const durationMs = Math.round(performance.now() - started);
+      const evidence = check.evidence ? redact(check.evidence) : null;
+      records.push(
+        rejectionRecord(
+          { credential: 'env-access-token', kind: 'access-token-invalid', exitCode: check.exitCode, durationMs, evidence },
+          [],
+        ),
+      );
+      reason = 'env-credential';
+    }
+  }
+
+  // (Nothing runs when the environment's own credential was refused: codex would use it again.)
+  while (reason !== 'env-credential') {
     if (cancel?.aborted) {
       reason = 'cancelled';
       break;
@@ -244,9 +289,14 @@ async function runAttempts(
       // After a failed attempt the legacy folders go too; on a first sign-in nothing has failed yet.
       cleared = store.clear({ legacy: records.length > 0 });
       if (cleared.length > 0) core.info(`Cleared cached credentials: ${cleared.join(', ')}`);
-      const signedIn = await signInFromSecrets(deps, settings, store, signIn.credential, tried, redact);
-      if ('error' in signedIn) {
+      const signedIn = await signInFromSecrets({ core, store, redact }, settings, signIn.credential, tried);
+      for (const rejection of signedIn.rejections) records.push(rejectionRecord(rejection, cleared));
+      if (signedIn.status === 'failed') {
         signInError = signedIn.error;
+        break;
+      }
+      if (signedIn.status === 'rejected') {
+        reason = 'no-credential-left';
         break;
       }
       method = signedIn.credential;
@@ -257,14 +307,14 @@ async function runAttempts(
       `codex-reauth: attempt ${attempt} of ${settings.maxAttempts} (credentials: ${describeCredential(method, settings.codexHome)})`,
     );
     shim?.reset();
-    const last = await runOnce(deps, settings, shell, env, shim, envApiKey ? 'env' : method);
+    const last = await runOnce(deps, settings, shell, env, shim, envCredential ?? method);
     // Before a sign-in can replace auth.json: a rotation of codex-auth-json's login is kept (and masked) now.
     if (method === 'chatgpt') writeback?.capture();
     core.endGroup();
     const evidence = last.evidence ? redact(last.evidence) : null;
     records.push({
       attempt,
-      method: envApiKey ? 'env' : method,
+      method: envCredential ?? method,
       exitCode: last.result.exitCode,
       kind: last.kind,
       durationMs: last.result.durationMs,
@@ -288,7 +338,7 @@ async function runAttempts(
       tried,
       transientRetries,
       retryWaitMs: settings.retryWaitMs,
-      envApiKey,
+      envCredential,
     });
     if (decision.action === 'stop') {
       reason = decision.reason;
@@ -312,47 +362,6 @@ async function runAttempts(
   await report(deps, settings, { records, waits, reason, tried, signInError, method, cause, reusedHint });
 }
 
-/**
- * Signs in with `first`, or, when writing it fails (auth.json is a folder, the disk is full), says so
- * and goes on to the next secret not yet tried. Each secret tried lands in `tried`.
- */
-async function signInFromSecrets(
-  deps: MainDependencies,
-  settings: Settings,
-  store: CredentialStore,
-  first: SecretCredential,
-  tried: Set<SecretCredential>,
-  redact: (text: string) => string,
-): Promise<{ credential: SecretCredential } | { error: string }> {
-  const failures: string[] = [];
-  let credential: SecretCredential | undefined = first;
-  while (credential) {
-    tried.add(credential);
-    // Recorded before the file exists: if main dies mid-write, the post step still removes it.
-    deps.core.saveState(STATE.wroteAuthFile, store.authFile);
-    try {
-      await signInWith(credential, settings, store);
-      return { credential };
-    } catch (error) {
-      const problem = `${describeCredential(credential, settings.codexHome)}: ${redact(errorText(error))}`;
-      failures.push(problem);
-      deps.core.warning(`Could not sign in with ${problem}`, { title: 'codex-reauth: sign-in failed' });
-    }
-    credential = settings.secrets.find((c) => !tried.has(c));
-  }
-  return { error: failures.join('; ') };
-}
-
-async function signInWith(credential: SecretCredential, settings: Settings, store: CredentialStore): Promise<void> {
-  if (credential === 'chatgpt') {
-    if (!settings.codexAuthJson) throw new Error('codex-auth-json is empty');
-    store.writeAuthJson(settings.codexAuthJson.text);
-  } else {
-    if (!settings.openaiApiKey) throw new Error('openai-api-key is empty');
-    await store.loginWithApiKey(settings.openaiApiKey);
-  }
-}
-
 async function runOnce(
   deps: MainDependencies,
   settings: Settings,
@@ -363,6 +372,7 @@ async function runOnce(
 ): Promise<AttemptOutcome> {
   const classifier = new CodexOutputClassifier();
   const cwd = deps.env.GITHUB_WORKSPACE || process.cwd();
+  const early: { at: { kind: FailureKind; line: string } | null } = { at: null };
   const result = await deps
     .runProcess({
       command: shell.command,
@@ -381,8 +391,9 @@ async function runOnce(
       // And only when the dead credential can be the one in use: anything else is quoted text.
       onLine: (line) => {
         classifier.push(line);
-        const decisive = classifier.decisiveRetry;
-        return decisive !== null && fitsCredential(decisive.kind, method);
+        const stop = earlyStop(classifier.decisiveRetry, classifier.authRetry, method);
+        if (stop) early.at = { kind: stop.kind, line: stop.evidence.line };
+        return stop !== null;
       },
       platform: deps.platform,
     })
@@ -396,20 +407,24 @@ async function runOnce(
         throw new Error(`The shell '${settings.shell}' (${shell.command}) was not found on PATH: install it or choose another \`shell\`.`);
       throw error;
     });
-  const early = result.stopped ? classifier.decisiveRetry : null;
-  if (early) deps.core.info(`Stopped this attempt at codex's first retry: ${early.kind} cannot get better by retrying.`);
-  const verdict = early ?? classifier.verdict;
+  const stoppedAt = result.stopped ? early.at : null;
+  if (stoppedAt) deps.core.info(`Stopped this attempt at codex's first retry: ${stoppedAt.kind} cannot get better by retrying.`);
+  const verdict = classifier.verdict;
   const codexExitCodes = shim ? shim.exitCodes() : null;
-  const kind = attemptKind({
-    exitCode: result.exitCode,
-    cancelled: result.cancelled,
-    timedOut: result.timedOut,
-    stoppedEarly: early?.kind ?? null,
-    verdict: verdict?.kind ?? null,
-    verdictIsCodexs: verdict?.verbatim ?? false,
-    codexExitCodes,
-  });
-  const evidence = kind === 'timeout' || kind === 'none' || kind === 'other' || kind === 'cancelled' ? null : (verdict?.line ?? null);
+  const kind = chargeToCredential(
+    attemptKind({
+      exitCode: result.exitCode,
+      cancelled: result.cancelled,
+      timedOut: result.timedOut,
+      stoppedEarly: stoppedAt?.kind ?? null,
+      verdict: verdict?.kind ?? null,
+      verdictIsCodexs: verdict?.verbatim ?? false,
+      codexExitCodes,
+    }),
+    method,
+  );
+  const evidence =
+    kind === 'timeout' || kind === 'none' || kind === 'other' || kind === 'cancelled' ? null : (stoppedAt?.line ?? verdict?.line ?? null);
   const cause =
     kind === 'other'
       ? otherCause({
@@ -443,8 +458,10 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
   const finalKind: FailureKind = run.reason === 'cancelled' ? 'cancelled' : run.signInError ? 'other' : (lastRecord?.kind ?? 'other');
   const recovered = finalKind === 'none' && records.some((r) => isAuthKind(r.kind));
 
-  core.setOutput('exit-code', lastRecord?.exitCode ?? 1);
-  core.setOutput('attempts', records.length);
+  // A credential refused when signing in is in the records, but the script did not run with it.
+  const attempts = records.filter((r) => !r.signInOnly);
+  core.setOutput('exit-code', attempts.at(-1)?.exitCode ?? 1);
+  core.setOutput('attempts', attempts.length);
   core.setOutput('failure-kind', finalKind);
   core.setOutput('recovered', recovered ? 'true' : 'false');
   core.setOutput('auth-method', lastRecord?.method ?? run.method);
@@ -463,7 +480,7 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
     method: lastRecord?.method ?? run.method,
     evidence: lastRecord?.evidence ?? null,
     exitCode: lastRecord?.exitCode ?? 1,
-    attempts: records.length,
+    attempts: attempts.length,
     maxAttempts: settings.maxAttempts,
     reason: run.reason,
     triedSecrets: [...run.tried],

@@ -3,13 +3,24 @@
  */
 import { type FailureKind, isAuthKind, isTransientKind } from './failure-kinds.js';
 
-/** A credential the action can sign in with, in the order it tries them. */
-export type SecretCredential = 'chatgpt' | 'api-key';
+/**
+ * A credential the action can sign in with. The ladder tries them in SECRET_ORDER: a ChatGPT login or
+ * a workspace access token spends a plan's included usage, an API key is billed per use, so the key
+ * comes last.
+ */
+export type SecretCredential = 'chatgpt' | 'access-token' | 'api-key';
+export const SECRET_ORDER: readonly SecretCredential[] = ['chatgpt', 'access-token', 'api-key'];
 /**
  * What an attempt runs with (the `auth-method` output). `env`: a `CODEX_API_KEY` in the environment,
- * which `codex exec` uses before every stored credential.
+ * which `codex exec` uses before every stored credential; `env-access-token`: a `CODEX_ACCESS_TOKEN`
+ * there, which codex likewise uses before every stored credential.
  */
-export type AuthMethod = SecretCredential | 'cached' | 'none' | 'env';
+export type AuthMethod = SecretCredential | 'cached' | 'none' | 'env' | 'env-access-token';
+
+/** Credentials from the job's environment: the action can neither clear nor replace them. */
+export type EnvCredential = 'env' | 'env-access-token';
+
+const isAccessToken = (method: AuthMethod): boolean => method === 'access-token' || method === 'env-access-token';
 export type LoginMode = 'auto' | 'always' | 'on-failure';
 
 /** Sign in before an attempt: clear what is cached, then write this credential. */
@@ -48,8 +59,11 @@ export interface LadderState {
   transientRetries: number;
   /** Base wait before a transient retry; doubles each time. */
   retryWaitMs: number;
-  /** `CODEX_API_KEY` is set in the environment: it beats every credential the action could sign in with. */
-  envApiKey?: boolean;
+  /**
+   * A credential in the job's environment (`CODEX_API_KEY`, `CODEX_ACCESS_TOKEN`): it beats every
+   * credential the action could sign in with.
+   */
+  envCredential?: EnvCredential | null;
 }
 
 export type StopReason = 'succeeded' | 'attempts-exhausted' | 'no-credential-left' | 'not-retryable' | 'cancelled' | 'env-credential';
@@ -69,14 +83,14 @@ export function decideNext(kind: FailureKind, state: LadderState): Decision {
   const retryable = isAuthKind(kind) || isTransientKind(kind);
   if (!retryable) return { action: 'stop', reason: 'not-retryable' };
 
-  // A rejected key from the environment is what codex will use again whatever is signed in: clearing
-  // and signing in would only delete good credentials and blame the secrets.
-  if (kind === 'api-key-invalid' && state.envApiKey) return { action: 'stop', reason: 'env-credential' };
+  // A rejected credential from the environment is what codex will use again whatever is signed in:
+  // clearing and signing in would only delete good credentials and blame the secrets.
+  if (state.envCredential && kind === envKind(state.envCredential)) return { action: 'stop', reason: 'env-credential' };
 
   if (isAuthKind(kind)) {
     // The credential that just failed counts as tried even if it was not one of ours (cached).
     const tried = new Set(state.tried);
-    if (state.method === 'chatgpt' || state.method === 'api-key') tried.add(state.method);
+    if ((SECRET_ORDER as readonly AuthMethod[]).includes(state.method)) tried.add(state.method as SecretCredential);
     const next = state.secrets.find((credential) => !tried.has(credential));
     if (!next) return { action: 'stop', reason: 'no-credential-left' };
     if (state.attempt >= state.maxAttempts) return { action: 'stop', reason: 'attempts-exhausted' };
@@ -159,6 +173,42 @@ export function otherCause(outcome: {
  */
 export function fitsCredential(kind: FailureKind, method: AuthMethod): boolean {
   if (kind === 'api-key-invalid') return method === 'api-key' || method === 'cached' || method === 'env';
+  if (kind === 'access-token-invalid') return isAccessToken(method) || method === 'cached';
   if (kind.startsWith('refresh-')) return method === 'chatgpt' || method === 'cached';
   return true;
+}
+
+/** The kind a rejection of an environment credential shows as. */
+function envKind(credential: EnvCredential): FailureKind {
+  return credential === 'env' ? 'api-key-invalid' : 'access-token-invalid';
+}
+
+/**
+ * The kind an attempt's failure is charged as, given what it ran with. codex names no credential in a
+ * bare 401: under a workspace access token (which nothing refreshes) it is that token's failure, and
+ * so is "no credentials sent", because codex drops a token its check refuses and goes on without one.
+ * With nothing signed in at all, a bare 401 means just that: nobody is signed in.
+ */
+export function chargeToCredential(kind: FailureKind, method: AuthMethod): FailureKind {
+  if (isAccessToken(method) && (kind === 'unauthorized' || kind === 'not-logged-in')) return 'access-token-invalid';
+  if (method === 'none' && kind === 'unauthorized') return 'not-logged-in';
+  return kind;
+}
+
+/**
+ * Whether to stop an attempt at codex's first retry, and as what. `decisive` is a retry whose cause no
+ * waiting can fix (a dead refresh token, a rejected key); `auth` is the first retry on any 401. A bare
+ * 401 is not decisive for a ChatGPT login (codex refreshes it and may then succeed) but is for a
+ * workspace access token, which has nothing to refresh. A cause that cannot belong to the credential
+ * in use is quoted text, never a reason to stop.
+ */
+export function earlyStop<E extends { kind: FailureKind }>(
+  decisive: E | null,
+  auth: E | null,
+  method: AuthMethod,
+): { kind: FailureKind; evidence: E } | null {
+  if (decisive && fitsCredential(decisive.kind, method)) return { kind: chargeToCredential(decisive.kind, method), evidence: decisive };
+  if (auth && isAccessToken(method) && (auth.kind === 'unauthorized' || auth.kind === 'not-logged-in'))
+    return { kind: 'access-token-invalid', evidence: auth };
+  return null;
 }

@@ -16,6 +16,11 @@ export interface AttemptRecord {
   evidence: string | null;
   /** Credential files deleted before this attempt. */
   cleared: string[];
+  /**
+   * The credential was refused when the action signed in with it (codex's check of a workspace access
+   * token), so the script did not run with it: `exitCode` and `durationMs` are the check's.
+   */
+  signInOnly?: boolean;
 }
 
 export interface Annotation {
@@ -31,14 +36,25 @@ export function describeCredential(method: AuthMethod, codexHome: string): strin
     case 'api-key':
       // Only the input's name: the action cannot know which secret the workflow passed to it.
       return 'the API key in `openai-api-key`';
+    case 'access-token':
+      return 'the workspace access token in `codex-access-token`';
     case 'cached':
       return `the credentials cached on the runner (${codexHome}/auth.json)`;
     case 'none':
       return 'no credentials';
     case 'env':
       return 'the API key in the `CODEX_API_KEY` environment variable';
+    case 'env-access-token':
+      return 'the workspace access token in the `CODEX_ACCESS_TOKEN` environment variable';
   }
 }
+
+/** The input each secret credential comes from. */
+export const CREDENTIAL_INPUT: Record<SecretCredential, string> = {
+  chatgpt: 'codex-auth-json',
+  'access-token': 'codex-access-token',
+  'api-key': 'openai-api-key',
+};
 
 const STORE_AUTH_JSON =
   'run `codex login` on a trusted machine and store the new ~/.codex/auth.json in the secret passed as `codex-auth-json` (`gh secret set <name> < ~/.codex/auth.json`); for CI an API key in `openai-api-key` is sturdier';
@@ -50,6 +66,7 @@ const TITLES: Record<FailureKind, string> = {
   'refresh-token-revoked': 'Codex refresh token revoked',
   'refresh-failed': 'Codex could not refresh its access token',
   'api-key-invalid': 'OpenAI API key rejected',
+  'access-token-invalid': 'Workspace access token rejected',
   unauthorized: 'Codex credentials rejected (401 Unauthorized)',
   'not-logged-in': 'Codex is not signed in',
   'permission-denied': 'Codex credentials lack permission',
@@ -81,6 +98,8 @@ export function whatHappened(
       return `Codex could not refresh the access token in ${credential}, and did not say why.`;
     case 'api-key-invalid':
       return `${capitalise(credential)} was rejected as revoked, expired or mistyped.`;
+    case 'access-token-invalid':
+      return `${capitalise(credential)} was rejected (401 Unauthorized) as revoked, expired or mistyped. Workspace access tokens are never refreshed: only a new token helps.`;
     case 'unauthorized':
       return `The API answered 401 Unauthorized to ${credential} without naming a cause (for example a rejected ChatGPT access token).`;
     case 'not-logged-in':
@@ -125,10 +144,12 @@ export function howToFix(kind: FailureKind, cause?: OtherCause | null): string {
       return 'Store a fresh copy: run `codex login` on a trusted machine and save its ~/.codex/auth.json in the secret passed as `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate. To keep a ChatGPT login alive across runs, let the action save each rotated login back to its secret (`auth-json-secret` and `secrets-token`, see the README).';
     case 'api-key-invalid':
       return 'Create a new key at https://platform.openai.com/api-keys and update the secret passed as `openai-api-key`.';
+    case 'access-token-invalid':
+      return 'Ask a workspace admin for a new workspace access token (ChatGPT workspace settings; tokens can be revoked or expire there) and update the secret passed as `codex-access-token`.';
     case 'unauthorized':
       return `Sign in again: ${STORE_AUTH_JSON}; or check that the key in \`openai-api-key\` belongs to a project with access to this model.`;
     case 'not-logged-in':
-      return 'Set `openai-api-key` (recommended) or `codex-auth-json` from a repository secret. Secrets are not passed to workflows triggered from forks.';
+      return NOT_LOGGED_IN_FIX;
     case 'permission-denied':
       return "Give the key the permissions codex needs (write access to the Responses API) or use an unrestricted key, and check the account's role in the organization. Signing in again with the same key cannot help.";
     case 'usage-limit':
@@ -152,14 +173,25 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/**
+ * What to do when no credential reached codex. The usual cause is a pull request from a fork, whose
+ * workflows get no secrets (and Dependabot's get only Dependabot secrets), so every input is empty.
+ */
+const NOT_LOGGED_IN_FIX =
+  "Pass a credential from a secret: `codex-auth-json`, `codex-access-token` or `openai-api-key`. If they are set and still empty, this run probably came from a fork: GitHub passes no secrets to workflows triggered by pull requests from forks, and runs started by Dependabot get only Dependabot secrets. Skip the codex step there (`if: github.event.pull_request.head.repo.full_name == github.repository`). Do not switch to `pull_request_target` to get the secrets: it runs with the base repository's secrets, and checking out and running the fork's code there hands them to whoever opened the pull request.";
+
+const ENV_VARIABLE: Record<'env' | 'env-access-token', string> = { env: 'CODEX_API_KEY', 'env-access-token': 'CODEX_ACCESS_TOKEN' };
+
 const STOP_NOTES: Partial<Record<StopReason, (ctx: FinalContext) => string>> = {
   'no-credential-left': (ctx) =>
     ctx.triedSecrets.length === 0
       ? ' No credential was given to sign in with.'
-      : ` Every credential given was tried (${ctx.triedSecrets.map((c) => (c === 'chatgpt' ? '`codex-auth-json`' : '`openai-api-key`')).join(', ')}); none is left.`,
+      : ` Every credential given was tried (${ctx.triedSecrets.map((c) => `\`${CREDENTIAL_INPUT[c]}\``).join(', ')}); none is left.`,
   'attempts-exhausted': (ctx) => ` Stopped after ${ctx.attempts} of max-attempts ${ctx.maxAttempts}.`,
-  'env-credential': () =>
-    ' `codex exec` uses `CODEX_API_KEY` before every stored credential, so signing in again cannot help: nothing was cleared.',
+  'env-credential': (ctx) =>
+    ctx.method === 'env-access-token'
+      ? ' codex uses `CODEX_ACCESS_TOKEN` before every stored credential, so signing in again cannot help: nothing was cleared.'
+      : ' `codex exec` uses `CODEX_API_KEY` before every stored credential, so signing in again cannot help: nothing was cleared.',
 };
 
 export interface FinalContext {
@@ -207,11 +239,16 @@ function fixFor(record: AttemptRecord): string {
   return howToFix(record.kind);
 }
 
+/** Where in the run a record stands: an attempt, or the check of a credential before one. */
+function recordLabel(record: Pick<AttemptRecord, 'attempt' | 'signInOnly'>): string {
+  return record.signInOnly ? `Sign-in check before attempt ${record.attempt}` : `Attempt ${record.attempt}`;
+}
+
 /** One refused credential in plain words, with its fix and what codex said. */
 function rejectionLines(record: AttemptRecord, codexHome: string): { what: string; fix: string; evidence: string | null } {
   const credential = describeCredential(record.method, codexHome);
   return {
-    what: `Attempt ${record.attempt} (\`${record.kind}\`): ${whatHappened(record.kind, credential, { exitCode: record.exitCode, timeoutMinutes: 0 })}`,
+    what: `${recordLabel(record)} (\`${record.kind}\`): ${whatHappened(record.kind, credential, { exitCode: record.exitCode, timeoutMinutes: 0 })}`,
     fix: fixFor(record),
     evidence: record.evidence ? truncate(record.evidence, 300) : null,
   };
@@ -222,7 +259,8 @@ function rejectionLines(record: AttemptRecord, codexHome: string): { what: strin
  * After a failed sign-in the explanation is about the sign-in, so every refused credential is listed.
  */
 function earlierRejections(ctx: FinalContext): AttemptRecord[] {
-  return rejectedCredentials(ctx.records ?? []).filter((r) => ctx.signInError || r.attempt !== ctx.attempts);
+  const last = ctx.records?.at(-1);
+  return rejectedCredentials(ctx.records ?? []).filter((r) => ctx.signInError || r !== last);
 }
 
 /**
@@ -258,7 +296,9 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
   });
   if (isRejection(ctx.kind) && ctx.method !== 'none') {
     const kinds = [...earlier.map((r) => r.kind), ctx.kind];
-    const last = `- Attempt ${ctx.attempts} (\`${ctx.kind}\`): ${finalExplanation(ctx)}\n  Fix: ${finalFix(ctx)}${ctx.evidence ? `\n  Codex said: ${truncate(ctx.evidence, 300)}` : ''}`;
+    const lastRecord = ctx.records?.at(-1);
+    const label = lastRecord ? recordLabel(lastRecord) : `Attempt ${ctx.attempts}`;
+    const last = `- ${label} (\`${ctx.kind}\`): ${finalExplanation(ctx)}\n  Fix: ${finalFix(ctx)}${ctx.evidence ? `\n  Codex said: ${truncate(ctx.evidence, 300)}` : ''}`;
     return {
       title: `codex-reauth: ${kinds.length} credentials rejected (${kinds.join(', ')})`,
       message: `Every credential this run signed in with was rejected; each needs its own fix:\n${[...listed, last].join('\n')}`,
@@ -274,8 +314,11 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
 function finalFix(ctx: FinalContext): string {
   if (ctx.signInError)
     return `Make sure this job can write \`${ctx.codexHome}/auth.json\` (\`codex-home\`): no folder or read-only file in its place, and room on the disk. Where \`codex login --with-api-key\` failed, check that the codex on PATH runs (\`codex --version\`).`;
-  if (ctx.reason === 'env-credential')
-    return 'Update `CODEX_API_KEY` where the workflow sets it (an `env:` block) to a working key, or remove it so that the credentials the action signs in with are used.';
+  if (ctx.reason === 'env-credential') {
+    const variable = ENV_VARIABLE[ctx.method === 'env-access-token' ? 'env-access-token' : 'env'];
+    const what = variable === 'CODEX_API_KEY' ? 'a working key' : 'a working workspace access token';
+    return `Update \`${variable}\` where the workflow sets it (an \`env:\` block) to ${what}, or remove it so that the credentials the action signs in with are used.`;
+  }
   return howToFix(ctx.kind, ctx.cause);
 }
 
@@ -293,6 +336,12 @@ function finalExplanation(ctx: FinalContext): string {
 /** The warning for a failure the action got past. */
 export function recoveryWarning(failed: AttemptRecord, next: AttemptRecord, codexHome: string, waitedMs: number): Annotation {
   const credential = describeCredential(failed.method, codexHome);
+  if (failed.signInOnly) {
+    return {
+      title: `codex-reauth recovered: ${TITLES[failed.kind]} (${failed.kind})`,
+      message: `${whatHappened(failed.kind, credential, { exitCode: failed.exitCode, timeoutMinutes: 0 })} codex refused it when the action signed in with it, so the script never ran with it. Signed in with ${describeCredential(next.method, codexHome)} instead; attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (${next.kind})`}. Fix it before it is needed: ${howToFix(failed.kind)}`,
+    };
+  }
   if (isAuthKind(failed.kind)) {
     return {
       title: `codex-reauth recovered: ${TITLES[failed.kind]} (${failed.kind})`,
@@ -333,6 +382,8 @@ const METHOD_LABEL: Record<AuthMethod, string> = {
   cached: 'cached on runner',
   none: 'none',
   env: '`CODEX_API_KEY` (environment)',
+  'access-token': 'workspace access token (`codex-access-token`)',
+  'env-access-token': '`CODEX_ACCESS_TOKEN` (environment)',
 };
 
 /** The job summary: a table of attempts, and on failure what happened and the fix. */
@@ -347,7 +398,7 @@ export function summaryMarkdown(records: readonly AttemptRecord[], final: FinalC
   }
   lines.push('', '| Attempt | Credential | Outcome | Kind | Duration |', '| --- | --- | --- | --- | --- |');
   for (const r of records) {
-    const outcome = r.kind === 'none' ? '✅ exit 0' : `❌ exit ${r.exitCode}`;
+    const outcome = r.signInOnly ? '❌ refused when signing in' : r.kind === 'none' ? '✅ exit 0' : `❌ exit ${r.exitCode}`;
     const cleared = r.cleared.length > 0 ? ' (after clearing the cache)' : '';
     lines.push(`| ${r.attempt} | ${METHOD_LABEL[r.method]}${cleared} | ${outcome} | \`${r.kind}\` | ${formatDuration(r.durationMs)} |`);
   }

@@ -45,16 +45,25 @@ function lenientAuthJson(raw: string): { text: string; parsed: unknown } | null 
 }
 
 /** The values to mask for the given raw secret inputs, longest first. */
-export function secretsToMask(inputs: { openaiApiKey: string; codexAuthJson: string }): string[] {
+export function secretsToMask(inputs: {
+  openaiApiKey: string;
+  codexAuthJson: string;
+  /** A workspace access token, from the input or the job's `CODEX_ACCESS_TOKEN`. */
+  codexAccessTokens?: readonly string[];
+}): string[] {
   const found = new Set<string>();
   const add = (value: string): void => {
     const v = value.trim();
     if (v.length >= MIN_MASK_LENGTH) found.add(v);
   };
-  const key = inputs.openaiApiKey.trim();
-  if (key) {
-    add(key);
-    base64Forms(key).forEach(add);
+  for (const token of [inputs.openaiApiKey, ...(inputs.codexAccessTokens ?? [])]) {
+    const value = token.trim();
+    if (!value) continue;
+    add(value);
+    base64Forms(value).forEach(add);
+    // What an input error or a log may show of a token pasted with quotes around it.
+    const unquoted = value.replace(/^["'`]+|["'`]+$/g, '');
+    if (unquoted !== value) add(unquoted);
   }
   const raw = inputs.codexAuthJson;
   if (raw.trim()) {

@@ -6,6 +6,10 @@
 //   "rate" → 429;  "scope" → missing scopes;  "hang" → never ends.
 //   ChatGPT auth.json whose refresh_token contains "good" → success (and rotates the token in the
 //   file, as codex does); "reused" / "expired" / "revoked" → that refresh failure.
+//   Workspace access token (`codex login --with-access-token`, or CODEX_ACCESS_TOKEN) containing
+//   "good" → success; "apirefuse" → accepted by the check, then 401 from the model API; "bad" → refused
+//   by the check (and exec goes on unauthenticated, as codex 0.171 does); "unreachable" → the check
+//   cannot reach the auth server.
 //   No credential → 401 missing bearer.
 // Every invocation's argv is appended to $FAKE_CODEX_LOG (one JSON line) so tests can check that no
 // secret ever reached a command line.
@@ -56,6 +60,46 @@ if (args[0] === 'login' && args[1] === '--with-api-key') {
   err('API key saved. Authentication is checked when you send a request.');
   process.exit(0);
 }
+// What codex 0.171 prints when it checks a workspace access token (captured against a stand-in).
+function accessTokenCheck(token, prefix) {
+  if (token.includes('bad')) {
+    err(`${prefix}: personal access token metadata request failed with status 401 Unauthorized`);
+    return false;
+  }
+  if (token.includes('unreachable')) {
+    err(
+      `${prefix}: failed to request personal access token metadata: error sending request for url (https://auth.openai.com/api/accounts/v1/user-auth-credential/whoami)`,
+    );
+    return false;
+  }
+  return true;
+}
+if (args[0] === 'login' && args[1] === '--with-access-token') {
+  const token = fs.readFileSync(0, 'utf8').trim();
+  err('Reading access token from stdin...');
+  if (!token) {
+    err('No access token provided via stdin.');
+    process.exit(1);
+  }
+  if (!accessTokenCheck(token, 'Error logging in with access token')) process.exit(1);
+  fs.writeFileSync(authFile, JSON.stringify({ OPENAI_API_KEY: null, personal_access_token: token }), { mode: 0o600 });
+  err('Successfully logged in');
+  process.exit(0);
+}
+if (args[0] === 'login' && args[1] === 'status') {
+  const token = process.env.CODEX_ACCESS_TOKEN;
+  if (token) {
+    if (!accessTokenCheck(token, 'Error checking login status')) process.exit(1);
+    err('Logged in using personal access token');
+    process.exit(0);
+  }
+  if (!fs.existsSync(authFile)) {
+    err('Not logged in');
+    process.exit(1);
+  }
+  err('Logged in');
+  process.exit(0);
+}
 if (args[0] === 'logout') {
   // The real one revokes a ChatGPT refresh token server-side: tests assert it is never called.
   if (process.env.FAKE_CODEX_LOG) fs.appendFileSync(process.env.FAKE_CODEX_LOG, '{"logout":true}\n');
@@ -78,6 +122,7 @@ try {
 const envKey = process.env.CODEX_API_KEY;
 const apiKey = envKey ?? (auth?.auth_mode === 'apikey' || (!auth?.tokens && auth?.OPENAI_API_KEY) ? auth.OPENAI_API_KEY : null);
 const refresh = auth?.tokens?.refresh_token ?? null;
+const accessToken = process.env.CODEX_ACCESS_TOKEN ?? auth?.personal_access_token ?? null;
 
 function header() {
   if (json) return console.log(JSON.stringify({ type: 'thread.started', thread_id: 'fake' }));
@@ -158,6 +203,10 @@ if (apiKey) {
       `unexpected status 401 Unauthorized: Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys., ${url}`,
       { retries: 5 },
     );
+} else if (accessToken && !accessToken.includes('bad') && !accessToken.includes('unreachable')) {
+  if (accessToken.includes('good')) succeed();
+  // Accepted by the check, refused by the model API: codex names no credential, only the 401.
+  fatal(`unexpected status 401 Unauthorized: {"detail":"Unauthorized"}, ${url}`, { retries: 5 });
 } else if (refresh) {
   if (refresh.includes('good')) {
     // Rotate, as codex does after a refresh: the old refresh token is now dead everywhere.

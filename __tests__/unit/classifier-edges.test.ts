@@ -194,3 +194,44 @@ describe('bounded memory', () => {
     expect(normaliseLine('ERROR: Quota exceeded.')).toBe('ERROR: Quota exceeded.');
   });
 });
+
+describe('authRetry: the first retry on any 401, for credentials nothing refreshes', () => {
+  const retryJson = (cause: string) => JSON.stringify({ type: 'error', message: `Reconnecting... 1/5 (${cause})` });
+  const BARE_401 = 'unexpected status 401 Unauthorized: {"detail":"Unauthorized"}, url: http://127.0.0.1:1/v1/responses';
+
+  it('a bare 401 retry event is an auth retry, not a decisive one', () => {
+    const c = new CodexOutputClassifier();
+    c.push(retryJson(BARE_401));
+    expect(c.decisiveRetry).toBeNull();
+    expect(c.authRetry).toMatchObject({ kind: 'unauthorized', line: 'unexpected status 401 Unauthorized: {"detail":"Unauthorized"}' });
+  });
+
+  it('a decisive retry is an auth retry too', () => {
+    const c = new CodexOutputClassifier();
+    c.push(retryJson('unexpected status 401 Unauthorized: Missing bearer or basic authentication in header'));
+    expect(c.decisiveRetry?.kind).toBe('not-logged-in');
+    expect(c.authRetry?.kind).toBe('not-logged-in');
+  });
+
+  it('rate limits and server errors are not', () => {
+    const c = new CodexOutputClassifier();
+    c.push(retryJson('exceeded retry limit, last status: 429 Too Many Requests'));
+    c.push(retryJson('unexpected status 500 Internal Server Error'));
+    expect(c.authRetry).toBeNull();
+  });
+
+  it('a bare notice (0.101) counts only when the next notice repeats it', () => {
+    const c = new CodexOutputClassifier();
+    c.push(`Reconnecting... 1/5 (${BARE_401})`);
+    expect(c.authRetry).toBeNull();
+    c.push(`Reconnecting... 2/5 (${BARE_401})`);
+    expect(c.authRetry?.kind).toBe('unauthorized');
+  });
+
+  it('a completed turn forgets it', () => {
+    const c = new CodexOutputClassifier();
+    c.push(retryJson(BARE_401));
+    c.push(JSON.stringify({ type: 'turn.completed' }));
+    expect(c.authRetry).toBeNull();
+  });
+});

@@ -11,15 +11,16 @@ describe('canWriteApiKeyLogin', () => {
     ['0.101.0', true],
     ['0.130.0', true],
     ['0.169.0', true],
-    ['0.169.7', true], // patch releases of the newest checked minor
-    ['0.169.12', true], // however many
-    ['0.169.0+linux.x64', true], // build metadata names no other release
+    ['0.171.0', true],
+    ['0.171.7', true], // patch releases of the newest checked minor
+    ['0.171.12', true], // however many
+    ['0.171.0+linux.x64', true], // build metadata names no other release
     ['0.150.1\n', true], // as a command prints it
     ['v0.150.1', false], // not a package version: unknown
     ['0.100.9', false],
-    ['0.170.0', false], // newer: its format is not known, run codex login
+    ['0.172.0', false], // newer: its format is not known, run codex login
     ['1.0.0', false],
-    ['0.169.0-alpha.1', false],
+    ['0.171.0-alpha.1', false],
     ['0.150', false],
     ['', false],
     [null, false],

@@ -226,3 +226,34 @@ describe('InputError', () => {
     expect(String(error)).toBe("InputError: Input 'retry-wait-seconds' must be a whole number of seconds, got -1.");
   });
 });
+
+describe('codex-access-token', () => {
+  it('stands between the ChatGPT login and the API key on the ladder', () => {
+    const s = settings({ 'openai-api-key': 'sk-x', 'codex-access-token': 'at-token-6000', 'codex-auth-json': JSON.stringify(AUTH) });
+    expect(s.secrets).toEqual(['chatgpt', 'access-token', 'api-key']);
+    expect(s.codexAccessToken).toBe('at-token-6000');
+    expect(settings({ 'codex-access-token': 'at-token-6000' }).secrets).toEqual(['access-token']);
+    expect(settings({}).codexAccessToken).toBeNull();
+  });
+
+  it('a mix-up is an input error naming codex-access-token, never its value', () => {
+    const e = inputError(() => settings({ 'codex-access-token': 'sk-proj-6001-secret' }));
+    expect(e.input).toBe('codex-access-token');
+    expect(e.message).not.toContain('6001');
+  });
+
+  it('an access token given as openai-api-key is named as such', () => {
+    const e = inputError(() => settings({ 'openai-api-key': 'at-token-6002' }));
+    expect(e.input).toBe('openai-api-key');
+    expect(e.message).toBe(
+      "Input 'openai-api-key' looks like a workspace access token (`at-…`), not an API key: pass it as `codex-access-token` instead.",
+    );
+  });
+
+  it("login 'always' with only an access token has something to sign in with; with nothing, the error names all three", () => {
+    expect(settings({ login: 'always', 'codex-access-token': 'at-token-6003' }).secrets).toEqual(['access-token']);
+    expect(inputError(() => settings({ login: 'always' })).message).toBe(
+      "Input 'login' is 'always', but none of 'codex-auth-json', 'codex-access-token' and 'openai-api-key' is set: there is nothing to sign in with.",
+    );
+  });
+});

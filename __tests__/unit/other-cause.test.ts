@@ -84,10 +84,10 @@ describe('a CODEX_API_KEY in the environment', () => {
     retryWaitMs: 0,
   };
   it('a rejected key then stops the ladder: signing in cannot beat the environment', () => {
-    expect(decideNext('api-key-invalid', { ...state, envApiKey: true })).toEqual({ action: 'stop', reason: 'env-credential' });
+    expect(decideNext('api-key-invalid', { ...state, envCredential: 'env' })).toEqual({ action: 'stop', reason: 'env-credential' });
   });
   it('without it, the ladder goes on to the next secret', () => {
-    expect(decideNext('api-key-invalid', { ...state, envApiKey: false })).toEqual({
+    expect(decideNext('api-key-invalid', { ...state, envCredential: null })).toEqual({
       action: 'retry',
       signIn: { credential: 'chatgpt' },
       waitMs: 0,

@@ -86,7 +86,7 @@ describe('decideNext', () => {
   it.each(['rate-limited', 'server-error', 'network', 'timeout', 'unauthorized'] as FailureKind[])(
     'with CODEX_API_KEY in the environment, %s goes on as usual (only a rejected key is beyond signing in)',
     (kind) => {
-      expect(decideNext(kind, state({ method: 'cached', envApiKey: true }))).toMatchObject({ action: 'retry' });
+      expect(decideNext(kind, state({ method: 'cached', envCredential: 'env' }))).toMatchObject({ action: 'retry' });
     },
   );
 

@@ -52,6 +52,8 @@ describe('credentials in plain words', () => {
   it.each<[AuthMethod, string]>([
     ['chatgpt', 'the ChatGPT login in `codex-auth-json`'],
     ['api-key', 'the API key in `openai-api-key`'],
+    ['access-token', 'the workspace access token in `codex-access-token`'],
+    ['env-access-token', 'the workspace access token in the `CODEX_ACCESS_TOKEN` environment variable'],
     ['cached', CACHED],
     ['none', 'no credentials'],
     ['env', 'the API key in the `CODEX_API_KEY` environment variable'],
@@ -450,5 +452,76 @@ describe('a run that ended because no credential could be signed in with', () =>
     const a = failureAnnotation(final({ kind: 'other', attempts: 0, records: [], signInError: long }));
     const first = a.message.split('\n')[0];
     expect(first).toBe(`Signing in failed, so the run script never ran: ${long.slice(0, 1499)}…`);
+  });
+});
+
+describe('workspace access tokens in the report', () => {
+  const REFUSED = 'Error logging in with access token: personal access token metadata request failed with status 401 Unauthorized';
+  const checkRefusal = record({
+    attempt: 1,
+    method: 'access-token',
+    kind: 'access-token-invalid',
+    signInOnly: true,
+    evidence: REFUSED,
+    durationMs: 480,
+  });
+
+  it('a token refused at its check, alone: the whole annotation', () => {
+    const a = failureAnnotation(
+      final({
+        kind: 'access-token-invalid',
+        method: 'access-token',
+        evidence: REFUSED,
+        attempts: 0,
+        reason: 'no-credential-left',
+        triedSecrets: ['access-token'],
+        records: [checkRefusal],
+      }),
+    );
+    expect(a.title).toBe('codex-reauth: Workspace access token rejected (access-token-invalid)');
+    expect(a.message).toBe(
+      'The workspace access token in `codex-access-token` was rejected (401 Unauthorized) as revoked, expired or mistyped. Workspace access tokens are never refreshed: only a new token helps. Every credential given was tried (`codex-access-token`); none is left.\n' +
+        'Fix: Ask a workspace admin for a new workspace access token (ChatGPT workspace settings; tokens can be revoked or expire there) and update the secret passed as `codex-access-token`.\n' +
+        `Codex said: ${REFUSED}`,
+    );
+  });
+
+  it('refused at its check, then another credential died too: both named, the check labelled as such', () => {
+    const records = [checkRefusal, record({ attempt: 1, method: 'api-key', kind: 'api-key-invalid' })];
+    const a = failureAnnotation(final({ records, triedSecrets: ['access-token', 'api-key'], reason: 'no-credential-left' }));
+    expect(a.title).toBe('codex-reauth: 2 credentials rejected (access-token-invalid, api-key-invalid)');
+    expect(a.message).toContain(
+      '- Sign-in check before attempt 1 (`access-token-invalid`): The workspace access token in `codex-access-token` was rejected',
+    );
+    expect(a.message).toContain('- Attempt 1 (`api-key-invalid`): The API key in `openai-api-key` was rejected');
+  });
+
+  it('the warning after a token refused at its check says the script never ran with it', () => {
+    const w = recoveryWarning(checkRefusal, record({ attempt: 1, method: 'api-key', kind: 'none', exitCode: 0 }), HOME, 0);
+    expect(w.title).toBe('codex-reauth recovered: Workspace access token rejected (access-token-invalid)');
+    expect(w.message).toBe(
+      'The workspace access token in `codex-access-token` was rejected (401 Unauthorized) as revoked, expired or mistyped. Workspace access tokens are never refreshed: only a new token helps. codex refused it when the action signed in with it, so the script never ran with it. Signed in with the API key in `openai-api-key` instead; attempt 1 succeeded. Fix it before it is needed: Ask a workspace admin for a new workspace access token (ChatGPT workspace settings; tokens can be revoked or expire there) and update the secret passed as `codex-access-token`.',
+    );
+  });
+
+  it('CODEX_ACCESS_TOKEN refused: the variable is named and the fix is where the workflow sets it', () => {
+    const a = failureAnnotation(
+      final({ kind: 'access-token-invalid', method: 'env-access-token', reason: 'env-credential', triedSecrets: [] }),
+    );
+    expect(a.message).toBe(
+      'The workspace access token in the `CODEX_ACCESS_TOKEN` environment variable was rejected (401 Unauthorized) as revoked, expired or mistyped. Workspace access tokens are never refreshed: only a new token helps. codex uses `CODEX_ACCESS_TOKEN` before every stored credential, so signing in again cannot help: nothing was cleared.\n' +
+        'Fix: Update `CODEX_ACCESS_TOKEN` where the workflow sets it (an `env:` block) to a working workspace access token, or remove it so that the credentials the action signs in with are used.',
+    );
+  });
+
+  it('the summary row of a check refusal says the script did not run', () => {
+    const md = summaryMarkdown(
+      [checkRefusal],
+      final({ kind: 'access-token-invalid', method: 'access-token', records: [checkRefusal] }),
+      false,
+    );
+    expect(md).toContain(
+      '| 1 | workspace access token (`codex-access-token`) | ❌ refused when signing in | `access-token-invalid` | 480 ms |',
+    );
   });
 });

@@ -31,7 +31,12 @@ const KIND_TEXTS = [
   ['refresh-token-reused', 'Codex refresh token already used', 'Fix: Store a fresh copy: run `codex login` on a trusted machine'],
   ['api-key-invalid', 'OpenAI API key rejected', 'Fix: Create a new key at https://platform.openai.com/api-keys'],
   ['unauthorized', 'Codex credentials rejected (401 Unauthorized)', 'belongs to a project with access to this model'],
-  ['not-logged-in', 'Codex is not signed in', 'Secrets are not passed to workflows triggered from forks.'],
+  ['not-logged-in', 'Codex is not signed in', 'GitHub passes no secrets to workflows triggered by pull requests from forks'],
+  [
+    'access-token-invalid',
+    'Workspace access token rejected',
+    'Fix: Ask a workspace admin for a new workspace access token (ChatGPT workspace settings; tokens can be revoked or expire there) and update the secret passed as `codex-access-token`.',
+  ],
   ['permission-denied', 'Codex credentials lack permission', 'Signing in again with the same key cannot help.'],
   ['usage-limit', 'Usage limit or quota reached', 'Fix: Wait for the limit to reset'],
   ['rate-limited', 'Rate limited', 'Fix: Run fewer codex jobs at once'],

@@ -167,3 +167,24 @@ describe('secretsToMask: codex-auth-json in the shapes users paste', () => {
     expect(masks.filter((mask) => !derivesFrom(mask, text))).toEqual([]);
   });
 });
+
+describe('secretsToMask: workspace access tokens', () => {
+  it('masks each token given (the input and CODEX_ACCESS_TOKEN) and its base64 forms', () => {
+    const masks = secretsToMask({
+      openaiApiKey: '',
+      codexAuthJson: '',
+      codexAccessTokens: ['at-input-token-7000', 'at-env-token-7001', ''],
+    });
+    for (const token of ['at-input-token-7000', 'at-env-token-7001']) {
+      expect(masks).toContain(token);
+      expect(masks).toContain(Buffer.from(token).toString('base64'));
+      expect(masks).toContain(Buffer.from(token).toString('base64url'));
+    }
+  });
+
+  it('masks a quoted token both with and without its quotes (what an error or a log may show)', () => {
+    const masks = secretsToMask({ openaiApiKey: '', codexAuthJson: '', codexAccessTokens: ['"at-quoted-token-7002"'] });
+    expect(masks).toContain('"at-quoted-token-7002"');
+    expect(masks).toContain('at-quoted-token-7002');
+  });
+});

@@ -50,6 +50,8 @@ const MESSAGE_RULES = [
     [/logged out or signed in to another account/i, 'refresh-token-revoked'],
     [/access token could not be refreshed|failed to refresh token/i, 'refresh-failed'],
     [/incorrect api key provided|invalid_api_key|invalid api key/i, 'api-key-invalid'],
+    // codex's check of a workspace access token (`codex login --with-access-token`, `codex login status`).
+    [/access token metadata request failed with status 40[13]\b/i, 'access-token-invalid'],
     [/missing bearer|missing authentication|not logged in/i, 'not-logged-in'],
     [/insufficient permissions|missing scopes|403 forbidden/i, 'permission-denied'],
     [/quota exceeded|insufficient_quota|usage limit|usage_limit_reached/i, 'usage-limit'],
@@ -123,8 +125,10 @@ class CodexOutputClassifier {
     fatal = null;
     lastRetry = null;
     firstDecisive = null;
+    firstAuth = null;
     // The kind of the last bare retry notice, waiting for the next notice to repeat it.
     pendingNotice = null;
+    pendingAuthNotice = null;
     // Between a completed turn and the next session header, lines are the agent's message again.
     afterCompletedTurn = false;
     completedTurns = 0;
@@ -227,7 +231,9 @@ class CodexOutputClassifier {
         this.fatal = null;
         this.lastRetry = null;
         this.firstDecisive = null;
+        this.firstAuth = null;
         this.pendingNotice = null;
+        this.pendingAuthNotice = null;
         this.afterCompletedTurn = true;
         this.completedTurns += 1;
     }
@@ -246,18 +252,20 @@ class CodexOutputClassifier {
         if (kind === 'other')
             return;
         this.lastRetry = { kind, line: evidenceText(cause), verbatim: source === 'trusted' || isCodexMessage(cause) };
-        if (this.firstDecisive || !DECISIVE_KINDS.has(kind))
-            return;
-        if (source === 'trusted') {
-            this.firstDecisive = this.lastRetry;
-        }
-        else if (source === 'notice') {
-            // Codex retries in a series (1/5, 2/5, …): a cause that one quoted line names is not enough to
-            // kill a run, the same cause in the next notice is.
-            if (this.pendingNotice === kind)
+        // Codex retries in a series (1/5, 2/5, …): a cause that one quoted line (a bare notice) names is
+        // not enough to kill a run, the same cause in the next notice is.
+        const sure = (pending) => source === 'trusted' || (source === 'notice' && pending === kind);
+        if (DECISIVE_KINDS.has(kind)) {
+            if (!this.firstDecisive && sure(this.pendingNotice))
                 this.firstDecisive = this.lastRetry;
-            else
+            if (source === 'notice')
                 this.pendingNotice = kind;
+        }
+        if (DECISIVE_KINDS.has(kind) || kind === 'unauthorized') {
+            if (!this.firstAuth && sure(this.pendingAuthNotice))
+                this.firstAuth = this.lastRetry;
+            if (source === 'notice')
+                this.pendingAuthNotice = kind;
         }
     }
     /**
@@ -270,6 +278,13 @@ class CodexOutputClassifier {
     /** The first retry whose cause no retry can fix (a rejected key, a dead refresh token), if any. */
     get decisiveRetry() {
         return this.firstDecisive;
+    }
+    /**
+     * The first retry on any authentication failure, a bare `401 Unauthorized` included (which is not
+     * decisive for a ChatGPT login, but is for a credential that nothing refreshes), if any.
+     */
+    get authRetry() {
+        return this.firstAuth;
     }
     /** How many codex turns completed successfully so far. */
     get turnsCompleted() {

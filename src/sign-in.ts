@@ -1,0 +1,132 @@
+/**
+ * Signing in from the secrets, in ladder order: write the ChatGPT login, sign in with the workspace
+ * access token (which codex checks with the auth server first), or with the API key. A credential that
+ * cannot be written (auth.json is a folder, the disk is full) or that the check refuses is passed over
+ * for the next one not yet tried; a refusal is kept so the report can name it with its fix.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CredentialStore } from './credentials.js';
+import type { FailureKind } from './failure-kinds.js';
+import type { SecretCredential } from './recovery.js';
+import { describeCredential } from './report.js';
+import { STATE } from './state.js';
+
+/** The secrets to sign in with, as read from the inputs. */
+export interface SignInSecrets {
+  codexAuthJson: { text: string } | null;
+  codexAccessToken: string | null;
+  openaiApiKey: string | null;
+  /** Secrets given, in the order to try them. */
+  secrets: readonly SecretCredential[];
+  codexHome: string;
+}
+
+/** The part of @actions/core signing in uses. */
+export interface SignInCore {
+  saveState(name: string, value: string): void;
+  info(message: string): void;
+  warning(message: string, properties?: { title?: string }): void;
+}
+
+/** A credential refused when signing in, before the script ran with it. */
+export interface SignInRejection {
+  credential: SecretCredential;
+  kind: FailureKind;
+  exitCode: number;
+  durationMs: number;
+  /** What codex said (already redacted). */
+  evidence: string | null;
+}
+
+export type SignInOutcome =
+  | { status: 'signed-in'; credential: SecretCredential; rejections: SignInRejection[] }
+  /** Every credential left was refused by its check. */
+  | { status: 'rejected'; rejections: SignInRejection[] }
+  /** A credential could not be written at all, and no other could be signed in with. */
+  | { status: 'failed'; error: string; rejections: SignInRejection[] };
+
+class Rejected extends Error {
+  constructor(readonly rejection: Omit<SignInRejection, 'credential' | 'durationMs'>) {
+    super('rejected');
+  }
+}
+
+/**
+ * Signs in with `first`, or, when that fails, with each secret not yet tried in turn. Each secret
+ * tried lands in `tried` (the ladder tries a credential once).
+ */
+export async function signInFromSecrets(
+  deps: { core: SignInCore; store: CredentialStore; redact(text: string): string },
+  secrets: SignInSecrets,
+  first: SecretCredential,
+  tried: Set<SecretCredential>,
+): Promise<SignInOutcome> {
+  const { core, store, redact } = deps;
+  const failures: string[] = [];
+  const rejections: SignInRejection[] = [];
+  let credential: SecretCredential | undefined = first;
+  while (credential) {
+    tried.add(credential);
+    // Recorded before the file exists: if main dies mid-write, the post step still removes it.
+    core.saveState(STATE.wroteAuthFile, store.authFile);
+    const started = performance.now();
+    try {
+      await signInWith(credential, secrets, store, (message) => core.info(redact(message)));
+      return { status: 'signed-in', credential, rejections };
+    } catch (error) {
+      if (error instanceof Rejected) {
+        const { kind, exitCode, evidence } = error.rejection;
+        rejections.push({
+          credential,
+          kind,
+          exitCode,
+          evidence: evidence && redact(evidence),
+          durationMs: Math.round(performance.now() - started),
+        });
+        core.info(`${capitalise(describeCredential(credential, secrets.codexHome))} was refused when codex checked it (${kind}).`);
+      } else {
+        const problem = `${describeCredential(credential, secrets.codexHome)}: ${redact(error instanceof Error ? error.message : String(error))}`;
+        failures.push(problem);
+        core.warning(`Could not sign in with ${problem}`, { title: 'codex-reauth: sign-in failed' });
+      }
+    }
+    credential = secrets.secrets.find((c) => !tried.has(c));
+  }
+  if (failures.length > 0) return { status: 'failed', error: failures.join('; '), rejections };
+  return { status: 'rejected', rejections };
+}
+
+async function signInWith(
+  credential: SecretCredential,
+  secrets: SignInSecrets,
+  store: CredentialStore,
+  info: (message: string) => void,
+): Promise<void> {
+  switch (credential) {
+    case 'chatgpt':
+      if (!secrets.codexAuthJson) throw new Error('codex-auth-json is empty');
+      store.writeAuthJson(secrets.codexAuthJson.text);
+      return;
+    case 'access-token': {
+      if (!secrets.codexAccessToken) throw new Error('codex-access-token is empty');
+      const result = await store.loginWithAccessToken(secrets.codexAccessToken);
+      if (result.check === 'rejected')
+        throw new Rejected({ kind: 'access-token-invalid', exitCode: result.exitCode, evidence: result.evidence });
+      if (result.check === 'unsupported')
+        throw new Error(
+          'the codex on PATH has no `codex login --with-access-token`: install a codex release that knows workspace access tokens (0.169 and 0.171 do)',
+        );
+      if (result.check === 'unchecked' && result.evidence)
+        info(`codex could not check the workspace access token (${result.evidence}); signed in without the check.`);
+      return;
+    }
+    case 'api-key':
+      if (!secrets.openaiApiKey) throw new Error('openai-api-key is empty');
+      await store.loginWithApiKey(secrets.openaiApiKey);
+      return;
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
