@@ -187,3 +187,69 @@ export function accessOnlyCopy(full: AuthJson, account: string | null, now: Date
   };
   return `${JSON.stringify(copy, null, 2)}\n`;
 }
+
+/** What a job does with the login in `codex-auth-json` before codex runs. */
+export interface ConsumerSignIn {
+  /** Refuse it (`access-token-expired`), with this evidence. */
+  reject: string | null;
+  /** A warning to give (the keeper is overdue), or a line for the log. */
+  warning: { title: string; message: string } | null;
+  info: string | null;
+  /** The auth.json text to write for codex. */
+  text: string;
+}
+
+/**
+ * The check a job makes of `codex-auth-json` before codex runs. A full login is written as given. An
+ * access-only copy is refused when expired (or inside codex's refresh window), warned about when it
+ * expires within a day, and written in `chatgptAuthTokens` mode whatever mode it came in, so that codex
+ * never tries to refresh it, not even after a 401 (see accessOnlyCopy). Pure.
+ */
+export function consumerSignIn(login: { parsed: AuthJson; text: string }, account: string | null, now: Date): ConsumerSignIn {
+  const none = { reject: null, warning: null, info: null };
+  if (loginShape(login.parsed) === 'full') return { ...none, text: login.text };
+  const text = account ? `${JSON.stringify({ ...login.parsed, auth_mode: 'chatgptAuthTokens' }, null, 2)}\n` : login.text;
+  const check = checkCopy(login.parsed, now);
+  switch (check.status) {
+    case 'expired':
+      return { ...none, reject: expiredCopyEvidence(check, now), text };
+    case 'expiring':
+      return { ...none, warning: expiringCopyWarning(check, now), text };
+    case 'valid':
+      return {
+        ...none,
+        info: `The access-only ChatGPT login in \`codex-auth-json\` is valid until ${isoSeconds(check.expiresAt)} (${relativeTime(check.expiresAt, now)}).`,
+        text,
+      };
+    case 'unknown':
+      return {
+        ...none,
+        info: 'The access-only ChatGPT login in `codex-auth-json` states no expiry: it cannot be checked before codex runs.',
+        text,
+      };
+  }
+}
+
+/**
+ * The expiry for `access-token-expires-at` after a run with the ChatGPT login from `codex-auth-json`:
+ * the access token auth.json holds now (codex may have refreshed it) when it is this login's, else the
+ * given one's. Pure.
+ */
+export function chatgptExpiry(
+  currentText: string | null,
+  given: AuthJson,
+  sameAccount: (a: AuthJson, b: AuthJson) => boolean,
+): Date | null {
+  if (currentText !== null) {
+    try {
+      const current = JSON.parse(currentText) as AuthJson;
+      if (typeof current?.tokens?.access_token === 'string' && sameAccount(current, given)) {
+        const { expiresAt } = accessTokenTimes(current);
+        if (expiresAt) return expiresAt;
+      }
+    } catch {
+      // not a login: the given one says it
+    }
+  }
+  return accessTokenTimes(given).expiresAt;
+}

@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { type AuthJson, parseAuthJson } from './auth-json.js';
 import { AUTH_FILE } from './credentials.js';
 import { jwtClaims } from './jwt.js';
+import { loginShape } from './access-only.js';
 import { InputError } from './input-error.js';
 import { secretsToMask } from './secrets.js';
 import { STATE, type StateStore } from './state.js';
@@ -393,6 +394,12 @@ export function setupWriteback(
 ): AuthWriteback | null {
   const writeback = readWritebackSettings((name) => core.getInput(name), env, settings.codexAuthJson !== null);
   if (!writeback || !settings.codexAuthJson) return null;
+  if (loginShape(settings.codexAuthJson.parsed) === 'access-only') {
+    throw new InputError(
+      WRITEBACK_INPUTS.secret,
+      'is set, but `codex-auth-json` holds an access-only copy (`"refresh_token": ""`): a copy is never written back. Only the keeper, which holds the full login, sets it; remove `auth-json-secret` and `secrets-token` from this job.',
+    );
+  }
   return createAuthWriteback({
     settings: writeback,
     stored: settings.codexAuthJson,

@@ -23,7 +23,15 @@ import {
   relativeTime,
   shortLifetimeWarning,
 } from './access-only.js';
-import { ACCESS_ONLY_OUTPUT, type CopySecret, createCopySecret, readAccessOnlySettings } from './access-only-secret.js';
+import {
+  ACCESS_ONLY_OUTPUT,
+  type AccessOnlySettings,
+  type CopySecret,
+  createCopySecret,
+  readAccessOnlySettings,
+} from './access-only-secret.js';
+import { childEnvironment } from './child-env.js';
+import { findOnPath } from './codex-shim.js';
 import {
   accountOf,
   type AuthWriteback,
@@ -35,9 +43,9 @@ import {
   type WritebackStepCore,
   writebackTokenToMask,
 } from './auth-writeback.js';
-import { type LoginRefresher, refreshFailure, type RefreshRun } from './codex-refresh.js';
+import { createCodexRefresher, type LoginRefresher, refreshFailure, type RefreshRun } from './codex-refresh.js';
 import type { SecretsClientOptions } from './github-secrets.js';
-import { AUTH_FILE } from './credentials.js';
+import { AUTH_FILE, createCredentialStore } from './credentials.js';
 import type { FailureKind } from './failure-kinds.js';
 import { secretsToMask } from './secrets.js';
 import { STATE } from './state.js';
@@ -342,7 +350,7 @@ export async function reportKeeper(
  * throws; never fails the post step.
  */
 export async function finishPendingKeeper(
-  core: KeeperStepCore,
+  core: WritebackStepCore,
   env: NodeJS.ProcessEnv,
   codexHome: string | null,
   options: { now?: Date; clientOptions?: Partial<SecretsClientOptions> } = {},
@@ -379,4 +387,84 @@ export async function finishPendingKeeper(
       title: 'codex-reauth: access-only copy not written',
     });
   }
+}
+
+/** A keeper run's inputs, once read and checked. */
+export interface KeeperSetup {
+  settings: AccessOnlySettings;
+  writeback: AuthWriteback;
+  fullSecretName: string;
+  token: string;
+}
+
+/**
+ * Reads the keeper's inputs: null when `access-only-secret` is empty (not a keeper run). Throws
+ * InputError for a combination that cannot work (no write-back, the same secret twice, …).
+ */
+export function setupKeeper(core: WritebackStepCore, env: NodeJS.ProcessEnv, writeback: AuthWriteback | null): KeeperSetup | null {
+  const writebackSettings = writeback ? readWritebackSettings((name) => core.getInput(name), env, true) : null;
+  const settings = readAccessOnlySettings((name) => core.getInput(name), writebackSettings);
+  if (!settings || !writeback || !writebackSettings) return null;
+  return { settings, writeback, fullSecretName: writebackSettings.secretName, token: writebackSettings.token };
+}
+
+/** The whole refresh (app-server start, refresh, exit) gets this long when `timeout-minutes` sets no limit. */
+export const KEEPER_REFRESH_TIMEOUT_MS = 2 * 60_000;
+
+export interface KeeperStepOptions {
+  core: KeeperStepCore;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  homedir: string;
+  codexHome: string;
+  login: { parsed: AuthJson; text: string };
+  keeper: KeeperSetup;
+  maxAttempts: number;
+  retryWaitMs: number;
+  /** `timeout-minutes` in ms (0: none, then KEEPER_REFRESH_TIMEOUT_MS per refresh). */
+  timeoutMs: number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  signal?: AbortSignal;
+  cwd: string;
+}
+
+/** Main's keeper run: wires the real codex, codex-home and the secrets into runKeeper, then reports. */
+export async function runKeeperStep(options: KeeperStepOptions): Promise<void> {
+  const { core, env, platform, codexHome, keeper } = options;
+  core.saveState(STATE.codexHome, codexHome);
+  // codex gets what a `run:` step would, plus CODEX_HOME: never the action's inputs (secrets).
+  const codexEnv = childEnvironment(env, { CODEX_HOME: codexHome });
+  const codexPath = findOnPath('codex', codexEnv, platform);
+  const store = createCredentialStore({ codexHome, homedir: options.homedir, env: codexEnv, platform, codexExec: null });
+  const copy = createCopySecret({ settings: keeper.settings, token: keeper.token, env, log: core });
+  const now = new Date();
+  const result = await runKeeper({
+    core,
+    now: () => now,
+    sleep: options.sleep,
+    signal: options.signal,
+    login: options.login.parsed,
+    writeAuthFile: () => {
+      // Recorded before the file exists: if main dies mid-write, the post step still removes it.
+      core.saveState(STATE.wroteAuthFile, store.authFile);
+      store.writeAuthJson(options.login.text);
+    },
+    refresher: codexPath
+      ? createCodexRefresher({
+          codexPath,
+          env: codexEnv,
+          cwd: options.cwd,
+          timeoutMs: options.timeoutMs > 0 ? options.timeoutMs : KEEPER_REFRESH_TIMEOUT_MS,
+          killGraceMs: 3000,
+          signal: options.signal,
+          platform,
+        })
+      : null,
+    fullLogin: keeper.writeback,
+    fullSecretName: keeper.fullSecretName,
+    copy,
+    maxAttempts: options.maxAttempts,
+    retryWaitMs: options.retryWaitMs,
+  });
+  await reportKeeper(result, core, { full: keeper.fullSecretName, copy: keeper.settings.secretName }, now);
 }
