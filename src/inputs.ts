@@ -163,7 +163,8 @@ export function readSettings(envr: InputEnvironment): Settings {
   const run = get('run');
   // A keeper run (`access-only-secret`, keeper.ts) refreshes the login and runs no commands.
   const keeper = get('access-only-secret').trim() !== '';
-  if (run.trim() === '' && !keeper) throw new InputError('run', 'is required: give the commands to run, e.g. `run: codex exec "fix the tests"`.');
+  if (run.trim() === '' && !keeper)
+    throw new InputError('run', 'is required: give the commands to run, e.g. `run: codex exec "fix the tests"`.');
   if (run.trim() !== '' && keeper) {
     throw new InputError(
       'run',
