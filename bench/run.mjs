@@ -25,7 +25,7 @@ import { actionEntries, prepareRunner } from '../test-support/run-action.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
-const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '--only=1,2,3').slice(7).split(',');
+const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '--only=1,2,3,4').slice(7).split(',');
 const ROUNDS = { healthy: quick ? 5 : 21, revoked: quick ? 2 : 5, stream: quick ? 1 : 3 };
 const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 // Sections 1 and 3 can compare several builds (bench/steps.mjs passes one per performance change);
@@ -37,7 +37,7 @@ const LABELS = option('labels', '').split(',').filter(Boolean);
 const DIST = DISTS[0];
 const OUT = path.resolve(option('out', path.join(here, 'results.md')));
 /** The targets of the performance issue (#11), each checked below. */
-const TARGETS = { cachedMs: 70, secretMs: 80, revokedSpeedup: 15, rssMB: 64, catShare: 0.66 };
+const TARGETS = { cachedMs: 70, secretMs: 80, revokedSpeedup: 15, rssMB: 64, catShare: 0.66, revokedTokenMs: 2000 };
 const MAX_RSS_PRELOAD = path.join(here, 'max-rss.mjs');
 const GiB = 1024 ** 3;
 
@@ -76,7 +76,7 @@ const bin = realCodexBin();
 fs.rmSync(path.join(bin, 'codex'));
 fs.symlinkSync(REAL_CODEX, path.join(bin, 'codex'));
 const baseEnv = realCodexEnv(bin, standin);
-const results = { machine: {}, healthy: null, revoked: [], stream: null };
+const results = { machine: {}, healthy: null, revoked: [], stream: null, revokedToken: null };
 const cleanups = [];
 
 /** A runner layout whose codex home points at the stand-in and holds `auth` (or nothing). */
@@ -207,6 +207,35 @@ try {
     }
   }
 
+  // ── 4. revoked workspace access token ─────────────────────────────────────────────────────────
+  if (only.includes('4')) {
+    const cmd = 'codex exec --skip-git-repo-check "say hi"';
+    const verdict = [];
+    const actionExit = [];
+    const bare = [];
+    for (let i = 0; i < ROUNDS.revoked; i++) {
+      const token = standin.accessToken({ whoami: 'revoked' });
+      const a = runner({ run: cmd, 'codex-access-token': token });
+      const act = await timed(process.execPath, [DIST], a.mainEnv, 'was refused when codex checked it (access-token-invalid)');
+      if (act.markerMs === null || act.code !== 1) throw new Error('no access-token-invalid verdict from the action');
+      verdict.push(act.markerMs);
+      actionExit.push(act.ms);
+      // What codex alone does with the same token: it drops it without a word and retries unauthenticated.
+      const b = runner({});
+      bare.push(
+        (await timed('bash', [...SHELL, cmd], { ...bareEnv(b), CODEX_ACCESS_TOKEN: standin.accessToken({ whoami: 'revoked' }) })).ms,
+      );
+      process.stdout.write('.');
+    }
+    process.stdout.write('\n');
+    results.revokedToken = {
+      rounds: ROUNDS.revoked,
+      verdict: median(verdict),
+      actionExit: median(actionExit),
+      bare: median(bare),
+    };
+  }
+
   // ── 3. 1 GiB of output ───────────────────────────────────────────────────────────────────────
   if (only.includes('3')) {
     // Lines like a busy test log (~100 bytes), none of them codex's.
@@ -308,6 +337,15 @@ for (const r of results.revoked) {
     `≥ ${target}×: ${mark(r.speedup >= target)}`,
   ]);
 }
+if (results.revokedToken) {
+  const t = results.revokedToken;
+  rows.push([
+    "Revoked workspace access token: action's verdict (before the script) vs bare codex's exit",
+    `${fmtMs(t.verdict)} (step ends ${fmtMs(t.actionExit)}) vs ${fmtMs(t.bare)}`,
+    `speed-up ${(t.bare / t.verdict).toFixed(1)}×`,
+    `< ${TARGETS.revokedTokenMs / 1000} s: ${mark(t.actionExit < TARGETS.revokedTokenMs)}`,
+  ]);
+}
 if (results.stream) {
   const { builds, catMiBs } = results.stream;
   for (const b of builds) {
@@ -349,6 +387,7 @@ const md = [
   'How each is measured:',
   '- Healthy: wall time of the action\'s main step (`node dist/index.js` started cold as the runner starts it, `INPUT_*` from action.yml) vs the same codex command in `bash -eo pipefail -c` (what a plain `run:` step does) with codex already logged in. "Credentials cached": both find the same API-key auth.json. "Key from a secret": nothing cached, the action signs in with `openai-api-key` first (writing the login file itself for the codex releases whose format is known, `codex login --with-api-key` otherwise); the reference "bare login + exec" is `printf %s "$KEY" | codex login --with-api-key && codex exec …`. "Access-only copy": a job that passes a keeper\'s copy (a valid access token, `"refresh_token": ""`) as `codex-auth-json`, nothing cached; the action checks its expiry and writes it, codex runs; bare codex finds the same copy in auth.json. A ChatGPT login makes codex ask the stand-in for more than an API key does, so this pair has its own bare figure.',
   "- Revoked key: the action's verdict is when its log says `Attempt 1 failed: api-key-invalid`, counted from the start of the step (node start-up and sign-in included); bare is codex exiting on its own after its retries.",
+  "- Revoked workspace access token: the action (`codex-access-token`) says the token `was refused when codex checked it`, before the script runs (codex's check at sign-in); the step then ends with its one annotation. Bare is `codex exec` with the token in `CODEX_ACCESS_TOKEN`: codex drops the refused token without a word and retries unauthenticated until it gives up.",
   "- 1 GiB: `yes '<100-byte test log line>' | head -c 1GiB` run by the action, its stdout piped to `wc -c`, vs the same producer piped through `cat` to `wc -c`. Peak RSS and CPU time are the action process's own (`process.resourceUsage()`), not the producer's.",
   '',
 ].join('\n');

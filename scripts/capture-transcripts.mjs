@@ -18,7 +18,11 @@ import { COMPAT_VERSIONS, ensureCodex, loopbackOnlyEnv, pinnedVersion, ROOT } fr
 /**
  * name → what the stand-in is told and how codex runs. `key`: an API key signed in with
  * `codex login --with-api-key` that gets this behaviour; `auth`: a ChatGPT auth.json (see
- * `chatgptAuth` in test-support/openai-standin.js); neither: no credentials at all.
+ * `chatgptAuth` in test-support/openai-standin.js); `token`: a workspace access token (see
+ * `accessToken` there), signed in with `codex login --with-access-token` (`via: 'login'`), given as
+ * `CODEX_ACCESS_TOKEN` (`via: 'env'`), or signed in while whoami accepted it and revoked afterwards
+ * (`via: 'login-then-revoke'`); neither: no credentials at all. `command`: what is captured, `exec`
+ * (default), `login` (`codex login --with-access-token`, the token on stdin) or `login-status`.
  */
 const BASE_SCENARIOS = {
   success: { key: 'accept', about: 'a working API key' },
@@ -56,16 +60,71 @@ const EXTRA_SCENARIOS = {
   'missing-scopes': { key: 'missing_scopes', about: 'a restricted API key without `api.responses.write`' },
 };
 
-/** Every base scenario in human mode and as `<name>.json` with `--json`, then the extras. */
-export const SCENARIOS = {
-  ...Object.fromEntries(
-    Object.entries(BASE_SCENARIOS).flatMap(([name, sc]) => [
+/**
+ * Workspace access tokens (codex 0.171 checks them at `GET …/v1/user-auth-credential/whoami`): what the
+ * action's sign-in and its check of the token see, and what codex does when the token dies. Captured
+ * from the releases that know `--with-access-token` only (see ACCESS_TOKEN_SINCE).
+ */
+const ACCESS_TOKEN_BASE = {
+  'access-token-success': { token: { via: 'login' }, about: 'a workspace access token, signed in with `codex login --with-access-token`' },
+  'access-token-model-refused': {
+    token: { via: 'login', model: 'unauthorized' },
+    about: 'a workspace access token whoami accepts and the model API refuses (401 on `/v1/responses`)',
+  },
+  'access-token-env-revoked': {
+    token: { via: 'env', whoami: 'revoked' },
+    about: '`CODEX_ACCESS_TOKEN` holding a revoked token (401 from whoami): codex goes on unauthenticated',
+  },
+  'access-token-stored-revoked': {
+    token: { via: 'login-then-revoke' },
+    about: 'a workspace access token signed in with `codex login --with-access-token`, revoked afterwards (401 from whoami)',
+  },
+};
+/** `codex login` has no `--json`: these are captured in human mode only. */
+const ACCESS_TOKEN_LOGIN = {
+  'login-access-token': { token: { via: 'stdin' }, command: 'login', about: '`codex login --with-access-token`, a good token on stdin' },
+  'login-access-token-revoked': {
+    token: { via: 'stdin', whoami: 'revoked' },
+    command: 'login',
+    about: '`codex login --with-access-token`, a revoked token on stdin (401 from whoami)',
+  },
+  'login-status-access-token': {
+    token: { via: 'env' },
+    command: 'login-status',
+    about: '`codex login status` with a good token in `CODEX_ACCESS_TOKEN`',
+  },
+  'login-status-access-token-revoked': {
+    token: { via: 'env', whoami: 'revoked' },
+    command: 'login-status',
+    about: '`codex login status` with a revoked token in `CODEX_ACCESS_TOKEN` (401 from whoami)',
+  },
+};
+/** The first release captured with access tokens (the pinned one when they were added). */
+export const ACCESS_TOKEN_SINCE = '0.171.0';
+
+const withJson = (scenarios) =>
+  Object.fromEntries(
+    Object.entries(scenarios).flatMap(([name, sc]) => [
       [name, sc],
       [`${name}.json`, { ...sc, json: true }],
     ]),
-  ),
+  );
+
+/** Every base scenario in human mode and as `<name>.json` with `--json`, then the extras and the access-token ones. */
+export const SCENARIOS = {
+  ...withJson(BASE_SCENARIOS),
   ...EXTRA_SCENARIOS,
+  ...withJson(ACCESS_TOKEN_BASE),
+  ...ACCESS_TOKEN_LOGIN,
 };
+
+/** Whether `version` is captured in scenario `sc` (access tokens from ACCESS_TOKEN_SINCE on). */
+function applies(version, sc) {
+  if (!sc.token) return true;
+  const [a, b] = [version, ACCESS_TOKEN_SINCE].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return true;
+}
 
 // Paths of this machine are replaced in the transcripts by what a GitHub runner would show.
 const RUNNER_HOME = '/home/runner/.codex';
@@ -107,9 +166,26 @@ async function capture(standin, codex, outDir, name, sc) {
     };
     if (sc.key) await run(process.execPath, [codex, 'login', '--with-api-key'], { env, cwd: workspace, input: standin.apiKey(sc.key) });
     if (sc.auth) fs.writeFileSync(path.join(home, 'auth.json'), JSON.stringify(standin.chatgptAuth(sc.auth)), { mode: 0o600 });
-    const args = ['exec', '--skip-git-repo-check', ...(sc.json ? ['--json'] : []), 'say hi'];
+    let input;
+    if (sc.token) {
+      const { via, ...behaviour } = sc.token;
+      const token = standin.accessToken(behaviour);
+      if (via === 'env') env.CODEX_ACCESS_TOKEN = token;
+      if (via === 'stdin') input = token;
+      if (via === 'login' || via === 'login-then-revoke') {
+        const login = await run(process.execPath, [codex, 'login', '--with-access-token'], { env, cwd: workspace, input: token });
+        if (login.code !== 0) throw new Error(`${name}: codex login --with-access-token failed: ${login.out}`);
+      }
+      if (via === 'login-then-revoke') standin.revokeAccessToken(token);
+    }
+    const args =
+      sc.command === 'login'
+        ? ['login', '--with-access-token']
+        : sc.command === 'login-status'
+          ? ['login', 'status']
+          : ['exec', '--skip-git-repo-check', ...(sc.json ? ['--json'] : []), 'say hi'];
     const started = Date.now();
-    const { out, code } = await run(process.execPath, [codex, ...args], { env, cwd: workspace });
+    const { out, code } = await run(process.execPath, [codex, ...args], { env, cwd: workspace, input });
     const ms = Date.now() - started;
     const text = `${out}# exit ${code}\n`.replaceAll(workspace, RUNNER_WORKSPACE).replaceAll(home, RUNNER_HOME);
     fs.writeFileSync(path.join(outDir, `${name}.log`), text);
@@ -125,7 +201,8 @@ function readme(version, rows) {
     '',
     `Captured from the real \`@openai/codex@${version}\` (npm registry) against the loopback stand-in`,
     '(`test-support/openai-standin.js`), stdout and stderr interleaved; the last line is `# exit N`,',
-    'codex\'s exit code. Each ran `codex exec --skip-git-repo-check [--json] "say hi"` with a fresh',
+    'codex\'s exit code. Each ran `codex exec --skip-git-repo-check [--json] "say hi"` (the `login-*` ones:',
+    '`codex login --with-access-token` or `codex login status`, which have no `--json`) with a fresh',
     "`CODEX_HOME` holding the stand-in's `config.toml`; paths are replaced by a runner's",
     `(\`${RUNNER_HOME}\`, \`${RUNNER_WORKSPACE}\`). Regenerate with:`,
     '',
@@ -164,6 +241,7 @@ try {
     const rows = [];
     for (const [name, sc] of Object.entries(SCENARIOS)) {
       if (positionals.length > 0 && !positionals.includes(name)) continue;
+      if (!applies(version, sc)) continue;
       const { code, ms } = await capture(standin, codex, outDir, name, sc);
       rows.push({ name, sc, code, ms });
       console.log(`${version.padEnd(8)} ${name.padEnd(44)} exit ${code} ${String(ms).padStart(6)} ms`);

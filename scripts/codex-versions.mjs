@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The last patch of a minor near 0.101, 0.130, 0.150 and 0.160, and the pinned release: a year of
- * codex output formats (see README "Supported codex versions").
+ * The last patch of a minor near 0.101, 0.130, 0.150 and 0.160, the release pinned before (0.169.0)
+ * and the pinned release: a year of codex output formats (see README "Supported codex versions").
  */
-export const COMPAT_VERSIONS = ['0.101.0', '0.130.0', '0.150.1', '0.160.1', '0.169.0'];
+export const COMPAT_VERSIONS = ['0.101.0', '0.130.0', '0.150.1', '0.160.1', '0.169.0', '0.171.0'];
 
 export const CACHE = process.env.CODEX_REAUTH_CACHE || path.join(os.homedir(), '.cache', 'codex-reauth');
 

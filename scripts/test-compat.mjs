@@ -10,6 +10,12 @@
 //                within ~1 s wherever codex's output names the cause at its first retry.
 //   login-file   an API key secret: the auth.json the action signs in with (written directly for the
 //                releases src/codex-version.ts names) must be the one `codex login --with-api-key` writes.
+//   access-token a workspace access token (`at-…`) in `codex-access-token`: where the release knows
+//                such tokens (ACCESS_TOKEN_SINCE), the action must sign in with it and succeed; before,
+//                it must fail before the script, with one error naming the input.
+//   revoked-token only a revoked workspace access token: the action must fail with `access-token-invalid`,
+//                one annotation and no model request, within ~1 s (before the script; bare codex goes on
+//                unauthenticated for ~6.5 s); before ACCESS_TOKEN_SINCE, as for access-token.
 // Each is timed next to bare codex in the same situation. Prints the table and writes bench/compat.md.
 // Exits 1 when any case fails. Loopback only.
 import { spawn } from 'node:child_process';
@@ -32,7 +38,19 @@ function namesCauseEarly(version, json) {
 /** A verdict this fast means the action did not sit through codex's retries (~6.5 s). */
 const EARLY_LIMIT_MS = 1500;
 
-const SCENARIOS = ['recovery', 'revoked-key'];
+/**
+ * The first tested release whose `codex login --with-access-token` takes a workspace token (`at-…`):
+ * 0.101 has no such flag, 0.130 reads any token as an agent-identity JWT.
+ */
+const ACCESS_TOKEN_SINCE = '0.150.1';
+const knowsAccessTokens = (version) => {
+  const [a, b] = [version, ACCESS_TOKEN_SINCE].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return true;
+};
+const TOKEN_SCENARIOS = new Set(['access-token', 'revoked-token']);
+
+const SCENARIOS = ['recovery', 'revoked-key', 'access-token', 'revoked-token'];
 
 function spawnTimed(command, args, env, cwd) {
   return new Promise((resolve) => {
@@ -66,6 +84,10 @@ async function bareCodex(codex, standin, scenario, json) {
         login.on('close', resolve);
       });
     }
+    // codex's own way to take a workspace token from CI: the environment variable.
+    if (TOKEN_SCENARIOS.has(scenario)) {
+      env.CODEX_ACCESS_TOKEN = standin.accessToken(scenario === 'revoked-token' ? { whoami: 'revoked' } : {});
+    }
     const args = [codex, 'exec', '--skip-git-repo-check', ...(json ? ['--json'] : []), 'fix the failing tests'];
     return await spawnTimed(process.execPath, args, env, base);
   } finally {
@@ -74,12 +96,15 @@ async function bareCodex(codex, standin, scenario, json) {
 }
 
 /** The built action around `codex` (first on PATH), as a runner runs it. */
-async function throughAction(bin, standin, scenario, json) {
+async function throughAction(bin, standin, scenario, json, version) {
   const run = `codex exec --skip-git-repo-check ${json ? '--json ' : ''}"fix the failing tests"`;
-  const key = standin.apiKey(scenario === 'recovery' ? 'accept' : 'invalid_api_key');
   const cached = scenario === 'recovery' ? standin.chatgptAuth({ refresh: 'reused' }) : undefined;
+  const credential = TOKEN_SCENARIOS.has(scenario)
+    ? { 'codex-access-token': standin.accessToken(scenario === 'revoked-token' ? { whoami: 'revoked' } : {}) }
+    : { 'openai-api-key': standin.apiKey(scenario === 'recovery' ? 'accept' : 'invalid_api_key') };
+  const modelBefore = standin.modelRequests().length;
   const r = await runAction({
-    inputs: { run, 'openai-api-key': key, 'retry-wait-seconds': '0' },
+    inputs: { run, ...credential, 'retry-wait-seconds': '0' },
     env: {
       PATH: `${bin}${path.delimiter}${process.env.PATH}`,
       OPENAI_BASE_URL: `${standin.url}/v1`,
@@ -90,17 +115,32 @@ async function throughAction(bin, standin, scenario, json) {
   });
   try {
     const errors = r.main.commands.filter((c) => c.command === 'error');
-    const early = r.main.stdout.includes("Stopped this attempt at codex's first retry");
+    const modelRequests = standin.modelRequests().length - modelBefore;
     const o = r.main.outputs;
+    // revoked-token: the verdict came before the script, so codex never asked the model.
+    const early =
+      scenario === 'revoked-token'
+        ? modelRequests === 0 && o.attempts === '0'
+        : r.main.stdout.includes("Stopped this attempt at codex's first retry");
+    const refusedUpFront =
+      r.main.exitCode === 1 && errors.length === 1 && errors[0].message.includes('codex-access-token') && modelRequests === 0;
     const ok =
       scenario === 'recovery'
         ? r.main.exitCode === 0 && o.recovered === 'true' && o['failure-kind'] === 'none'
-        : r.main.exitCode === 1 && o['failure-kind'] === 'api-key-invalid' && errors.length === 1;
+        : scenario === 'revoked-key'
+          ? r.main.exitCode === 1 && o['failure-kind'] === 'api-key-invalid' && errors.length === 1
+          : !knowsAccessTokens(version)
+            ? refusedUpFront
+            : scenario === 'access-token'
+              ? r.main.exitCode === 0 && o['failure-kind'] === 'none' && o['auth-method'] === 'access-token'
+              : refusedUpFront && o['failure-kind'] === 'access-token-invalid';
     return {
       ok,
       ms: r.main.durationMs,
       early,
-      summary: `exit ${r.main.exitCode}, ${o['failure-kind']}${scenario === 'recovery' ? `, recovered=${o.recovered}` : ''}, ${o.attempts} attempt(s)`,
+      summary: `exit ${r.main.exitCode}, ${o['failure-kind']}${scenario === 'recovery' ? `, recovered=${o.recovered}` : ''}${
+        TOKEN_SCENARIOS.has(scenario) ? `, auth-method ${o['auth-method']}, ${modelRequests} model request(s)` : ''
+      }, ${o.attempts} attempt(s)`,
     };
   } finally {
     cleanup(r);
@@ -160,20 +200,21 @@ try {
       for (const scenario of SCENARIOS) {
         for (const json of [false, true]) {
           const bare = await bareCodex(codex, standin, scenario, json);
-          const action = await throughAction(bin, standin, scenario, json);
-          const expectEarly = scenario === 'revoked-key' && namesCauseEarly(version, json);
+          const action = await throughAction(bin, standin, scenario, json, version);
+          const expectEarly =
+            (scenario === 'revoked-key' && namesCauseEarly(version, json)) || (scenario === 'revoked-token' && knowsAccessTokens(version));
           const fastEnough = !expectEarly || (action.early && action.ms < EARLY_LIMIT_MS);
           const row = { version, scenario, mode: json ? '--json' : 'human', bare, action, expectEarly, pass: action.ok && fastEnough };
           rows.push(row);
           console.log(
-            `${version.padEnd(8)} ${scenario.padEnd(12)} ${row.mode.padEnd(7)} action ${seconds(action.ms).padStart(6)} ${action.early ? 'early' : '     '} ` +
+            `${version.padEnd(8)} ${scenario.padEnd(13)} ${row.mode.padEnd(7)} action ${seconds(action.ms).padStart(6)} ${action.early ? 'early' : '     '} ` +
               `(${action.summary})  bare codex: exit ${bare.exitCode} after ${seconds(bare.ms)}  ${row.pass ? 'PASS' : 'FAIL'}`,
           );
         }
       }
       const login = await loginFile(bin, codex, standin);
       rows.push({ version, scenario: 'login-file', mode: '–', bare: null, action: login, expectEarly: false, pass: login.ok });
-      console.log(`${version.padEnd(8)} ${'login-file'.padEnd(12)} ${'–'.padEnd(7)} ${login.summary}  ${login.ok ? 'PASS' : 'FAIL'}`);
+      console.log(`${version.padEnd(8)} ${'login-file'.padEnd(13)} ${'–'.padEnd(7)} ${login.summary}  ${login.ok ? 'PASS' : 'FAIL'}`);
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
     }
@@ -189,7 +230,19 @@ const table = [
   ...rows.map(
     (r) =>
       `| ${r.version} | ${r.scenario} | ${r.mode} | ${r.action.summary} | ${seconds(r.action.ms)} | ${
-        r.scenario === 'revoked-key' ? (r.action.early ? 'yes' : r.expectEarly ? 'NO (expected)' : 'no: codex names no cause') : '–'
+        r.scenario === 'revoked-key'
+          ? r.action.early
+            ? 'yes'
+            : r.expectEarly
+              ? 'NO (expected)'
+              : 'no: codex names no cause'
+          : r.scenario === 'revoked-token'
+            ? r.action.early
+              ? 'before the script'
+              : r.expectEarly
+                ? 'NO (expected before the script)'
+                : 'no: this codex knows no workspace tokens'
+            : '–'
       } | ${r.bare ? `exit ${r.bare.exitCode}, ${seconds(r.bare.ms)}` : '–'} | ${r.pass ? 'yes' : '**NO**'} |`,
   ),
 ];
@@ -204,6 +257,13 @@ const doc = [
   '- **revoked-key**: only a revoked API key. Pass: exit 1, `failure-kind=api-key-invalid`, one error',
   `  annotation, and, where codex's output names the cause at its first retry, the verdict within ${seconds(EARLY_LIMIT_MS)}`,
   '  (bare codex retries 5 times first).',
+  '- **access-token**: a workspace access token (`at-…`) in `codex-access-token`. Pass, where the release knows such',
+  `  tokens (${ACCESS_TOKEN_SINCE} on): exit 0, \`auth-method=access-token\`; before: exit 1 before the script, one error`,
+  '  annotation naming `codex-access-token`, no model request. Bare codex: the token in `CODEX_ACCESS_TOKEN`.',
+  '- **revoked-token**: only a revoked workspace access token. Pass: exit 1, `failure-kind=access-token-invalid`, one',
+  `  error annotation naming the input, no model request, within ${seconds(EARLY_LIMIT_MS)} (bare codex, with the token in`,
+  '  `CODEX_ACCESS_TOKEN`, goes on unauthenticated and retries 5 times); before the release that knows such tokens, as',
+  '  for access-token.',
   "- **login-file**: an API key secret. Pass: the `auth.json` the action signs in with is the one the release's own",
   '  `codex login --with-api-key` writes (the action writes it itself, without starting codex, for the releases',
   '  `src/codex-version.ts` names).',

@@ -15,6 +15,9 @@ export const ACCESS_TOKEN_PREFIX = 'at-';
 
 export const ACCESS_TOKEN_INPUT = 'codex-access-token';
 
+/** The oldest codex release seen to sign in with a workspace access token (bench/compat.md). */
+export const OLDEST_ACCESS_TOKEN_CODEX = '0.150.1';
+
 const FIX = 'Store the token alone (it starts with `at-`) in the secret passed as `codex-access-token`.';
 
 /**
@@ -80,7 +83,7 @@ export function looksLikeAccessToken(value: string): boolean {
 }
 
 /**
- * What `codex login --with-access-token` writes (codex 0.169 and 0.171, checked): no `auth_mode`, the
+ * What `codex login --with-access-token` writes (codex 0.150.1 to 0.171, checked): no `auth_mode`, the
  * token under `personal_access_token`. Written directly only when no codex is on PATH to check it.
  */
 export function accessTokenAuthJson(token: string): string {
@@ -91,7 +94,8 @@ export function accessTokenAuthJson(token: string): string {
  * What codex's answer to a token check means:
  * - `accepted`: exit 0;
  * - `rejected`: the check request was answered 401 or 403 (revoked, expired, mistyped);
- * - `unsupported`: this codex has no `--with-access-token` (a release before workspace tokens);
+ * - `unsupported`: this codex does not know workspace access tokens: no `--with-access-token` (0.101),
+ *   or it reads the token as an agent-identity JWT (0.130); 0.150.1 and later sign in with it;
  * - `unchecked`: anything else (the auth server unreachable or failing): nothing is known of the token.
  */
 export type AccessTokenCheck = 'accepted' | 'rejected' | 'unsupported' | 'unchecked';
@@ -100,6 +104,8 @@ export function readAccessTokenCheck(exitCode: number, output: string): AccessTo
   if (exitCode === 0) return 'accepted';
   if (/access token metadata request failed with status 40[13]\b/i.test(output)) return 'rejected';
   if (/unexpected argument '--with-access-token'|unrecognized (?:argument|option).*--with-access-token/i.test(output)) return 'unsupported';
+  // Releases before 0.150 take any token for an agent-identity JWT: they do not know `at-` tokens.
+  if (/agent identity JWT/i.test(output)) return 'unsupported';
   return 'unchecked';
 }
 

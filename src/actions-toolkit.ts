@@ -10,7 +10,7 @@ import type { ActionCore, MainDependencies } from './main.js';
 import { runProcess } from './process-runner.js';
 
 export const actionCore: ActionCore = {
-  getInput: (name) => core.getInput(name),
+  getInput: (name, options) => core.getInput(name, options),
   setOutput: (name, value) => core.setOutput(name, value),
   setSecret: (value) => core.setSecret(value),
   saveState: (name, value) => core.saveState(name, value),

@@ -33,7 +33,7 @@ export interface Settings {
 }
 
 export interface InputEnvironment {
-  getInput(name: string): string;
+  getInput(name: string, options?: { trimWhitespace?: boolean }): string;
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
   homedir: string;
@@ -220,7 +220,8 @@ export function readSettings(envr: InputEnvironment): Settings {
   }
   const authRaw = get('codex-auth-json');
   const auth = authRaw.trim() ? { ...parseAuthJson(authRaw), raw: authRaw } : null;
-  const accessToken = parseAccessToken(get('codex-access-token'));
+  // Untrimmed: white space around a token is a mix-up to name (a file saved with a newline).
+  const accessToken = parseAccessToken(envr.getInput('codex-access-token', { trimWhitespace: false }) ?? '');
 
   const given: Record<SecretCredential, boolean> = {
     chatgpt: auth !== null,

@@ -57,7 +57,8 @@ import type { AuthJson } from './auth-json.js';
 
 /** The part of @actions/core the action uses: tests pass a fake. */
 export interface ActionCore extends StateStore {
-  getInput(name: string): string;
+  /** An input's value, trimmed unless `trimWhitespace` is false (as @actions/core does). */
+  getInput(name: string, options?: { trimWhitespace?: boolean }): string;
   setOutput(name: string, value: string | number): void;
   setSecret(value: string): void;
   info(message: string): void;
@@ -128,7 +129,12 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
   let writeback: AuthWriteback | null;
   let keeper: KeeperSetup | null;
   try {
-    settings = readSettings({ getInput: (name) => core.getInput(name), env: deps.env, platform: deps.platform, homedir: deps.homedir });
+    settings = readSettings({
+      getInput: (name, options) => core.getInput(name, options),
+      env: deps.env,
+      platform: deps.platform,
+      homedir: deps.homedir,
+    });
     writeback = setupWriteback(core, deps.env, settings);
     keeper = setupKeeper(core, deps.env, writeback);
   } catch (error) {
@@ -277,6 +283,7 @@ async function runAttempts(
   let attempt = 0;
   let reason: StopReason = 'succeeded';
   let signInError: string | null = null;
+  let signInFix: string | null = null;
   let cause: OtherCause | null = null;
   // A credential refused when signing in: recorded for the report, though the script did not run.
   const rejectionRecord = (r: Omit<SignInRejection, 'credential'> & { credential: AuthMethod }, cleared: string[]): AttemptRecord => ({
@@ -324,6 +331,7 @@ async function runAttempts(
       for (const rejection of signedIn.rejections) records.push(rejectionRecord(rejection, cleared));
       if (signedIn.status === 'failed') {
         signInError = signedIn.error;
+        signInFix = signedIn.fix;
         break;
       }
       if (signedIn.status === 'rejected') {
@@ -392,7 +400,7 @@ async function runAttempts(
   // Every run that tried the ChatGPT login says when its access token expires (issue 22).
   if (tried.has('chatgpt') && settings.codexAuthJson) setExpiresAtOutput(core, store.authFile, settings.codexAuthJson.parsed);
   const reusedHint = writeback?.reusedHint ?? '';
-  await report(deps, settings, { records, waits, reason, tried, signInError, method, cause, reusedHint });
+  await report(deps, settings, { records, waits, reason, tried, signInError, signInFix, method, cause, reusedHint });
 }
 
 /** `access-token-expires-at`: the ChatGPT login's access token, as auth.json holds it now (codex may have refreshed it). */
@@ -489,6 +497,7 @@ interface RunSummary {
   reason: StopReason;
   tried: ReadonlySet<SecretCredential>;
   signInError: string | null;
+  signInFix: string | null;
   method: AuthMethod;
   /** Why the last attempt ended, when it was `other` for a reason that is not the script's. */
   cause: OtherCause | null;
@@ -534,6 +543,7 @@ async function report(deps: MainDependencies, settings: Settings, run: RunSummar
     cause: run.cause,
     records,
     signInError: run.signInError,
+    signInFix: run.signInFix,
   };
   try {
     await core.writeSummary(summaryMarkdown(records, final, recovered));

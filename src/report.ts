@@ -220,6 +220,8 @@ export interface FinalContext {
    * the disk is full, `codex login` failed): the story is then the sign-in, not the script.
    */
   signInError?: string | null;
+  /** What to do about that sign-in failure (see sign-in.ts). */
+  signInFix?: string | null;
 }
 
 /** Kinds that mean the credential itself was refused: signing in with it again cannot help. */
@@ -243,6 +245,11 @@ function fixFor(record: AttemptRecord): string {
   if (record.method === 'cached')
     return 'Nothing to store: they were deleted from the runner (a self-hosted runner keeps them between jobs).';
   return howToFix(record.kind);
+}
+
+/** The fix when a credential could not be written where codex reads it. */
+export function signInWriteFix(codexHome: string): string {
+  return `Make sure this job can write \`${codexHome}/auth.json\` (\`codex-home\`): no folder or read-only file in its place, and room on the disk. Where \`codex login\` failed, check that the codex on PATH runs (\`codex --version\`).`;
 }
 
 /** Where in the run a record stands: an attempt, or the check of a credential before one. */
@@ -322,8 +329,7 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
 
 /** The fix for how a run ended: a key from the environment is fixed where the workflow sets it. */
 function finalFix(ctx: FinalContext): string {
-  if (ctx.signInError)
-    return `Make sure this job can write \`${ctx.codexHome}/auth.json\` (\`codex-home\`): no folder or read-only file in its place, and room on the disk. Where \`codex login --with-api-key\` failed, check that the codex on PATH runs (\`codex --version\`).`;
+  if (ctx.signInError) return ctx.signInFix ?? signInWriteFix(ctx.codexHome);
   if (ctx.reason === 'env-credential') {
     const variable = ENV_VARIABLE[ctx.method === 'env-access-token' ? 'env-access-token' : 'env'];
     const what = variable === 'CODEX_API_KEY' ? 'a working key' : 'a working workspace access token';

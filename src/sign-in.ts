@@ -11,7 +11,8 @@ import { accountOf } from './auth-writeback.js';
 import type { CredentialStore } from './credentials.js';
 import type { FailureKind } from './failure-kinds.js';
 import type { SecretCredential } from './recovery.js';
-import { describeCredential } from './report.js';
+import { describeCredential, signInWriteFix } from './report.js';
+import { OLDEST_ACCESS_TOKEN_CODEX } from './access-token.js';
 import { STATE } from './state.js';
 
 /** The secrets to sign in with, as read from the inputs. */
@@ -46,8 +47,16 @@ export type SignInOutcome =
   | { status: 'signed-in'; credential: SecretCredential; rejections: SignInRejection[] }
   /** Every credential left was refused by its check. */
   | { status: 'rejected'; rejections: SignInRejection[] }
-  /** A credential could not be written at all, and no other could be signed in with. */
-  | { status: 'failed'; error: string; rejections: SignInRejection[] };
+  /**
+   * No credential left could be signed in with: each could not be written, or the codex on PATH
+   * cannot use it. `fix` says what to do about each cause.
+   */
+  | { status: 'failed'; error: string; fix: string; rejections: SignInRejection[] };
+
+/** The codex on PATH cannot sign in with this credential at all: a setup problem, not a dead secret. */
+class Unsupported extends Error {
+  readonly fix = `Install codex ${OLDEST_ACCESS_TOKEN_CODEX} or later before this step (\`npm install -g @openai/codex\`) to use \`codex-access-token\`, or pass another credential.`;
+}
 
 class Rejected extends Error {
   constructor(readonly rejection: Omit<SignInRejection, 'credential' | 'durationMs'>) {
@@ -66,7 +75,7 @@ export async function signInFromSecrets(
   tried: Set<SecretCredential>,
 ): Promise<SignInOutcome> {
   const { core, store, redact } = deps;
-  const failures: string[] = [];
+  const failures: Array<{ problem: string; fix: string }> = [];
   const rejections: SignInRejection[] = [];
   let credential: SecretCredential | undefined = first;
   while (credential) {
@@ -76,6 +85,9 @@ export async function signInFromSecrets(
     const started = performance.now();
     try {
       await signInWith(credential, secrets, store, { core, redact, now: deps.now ?? (() => new Date()) });
+      // Only now, when the run goes on with another credential, is a failure worth a warning of its
+      // own: when none can be signed in with, the one error annotation names them all.
+      for (const { problem } of failures) core.warning(`Could not sign in with ${problem}`, { title: 'codex-reauth: sign-in failed' });
       return { status: 'signed-in', credential, rejections };
     } catch (error) {
       if (error instanceof Rejected) {
@@ -91,13 +103,16 @@ export async function signInFromSecrets(
         core.info(`${capitalise(describeCredential(credential, secrets.codexHome))} was refused when ${checker} checked it (${kind}).`);
       } else {
         const problem = `${describeCredential(credential, secrets.codexHome)}: ${redact(error instanceof Error ? error.message : String(error))}`;
-        failures.push(problem);
-        core.warning(`Could not sign in with ${problem}`, { title: 'codex-reauth: sign-in failed' });
+        failures.push({ problem, fix: error instanceof Unsupported ? error.fix : signInWriteFix(secrets.codexHome) });
+        core.info(`Could not sign in with ${problem}`);
       }
     }
     credential = secrets.secrets.find((c) => !tried.has(c));
   }
-  if (failures.length > 0) return { status: 'failed', error: failures.join('; '), rejections };
+  if (failures.length > 0) {
+    const fix = [...new Set(failures.map((f) => f.fix))].join(' ');
+    return { status: 'failed', error: failures.map((f) => f.problem).join('; '), fix, rejections };
+  }
   return { status: 'rejected', rejections };
 }
 
@@ -126,8 +141,8 @@ async function signInWith(
       if (result.check === 'rejected')
         throw new Rejected({ kind: 'access-token-invalid', exitCode: result.exitCode, evidence: result.evidence });
       if (result.check === 'unsupported')
-        throw new Error(
-          'the codex on PATH has no `codex login --with-access-token`: install a codex release that knows workspace access tokens (0.169 and 0.171 do)',
+        throw new Unsupported(
+          `the codex on PATH does not know workspace access tokens (\`codex login --with-access-token\` said: ${result.evidence ?? `exit code ${result.exitCode}`})`,
         );
       if (result.check === 'unchecked' && result.evidence)
         info(`codex could not check the workspace access token (${result.evidence}); signed in without the check.`);

@@ -1,5 +1,6 @@
 // A loopback stand-in for the parts of the OpenAI API that codex talks to: the Responses API
-// (`POST …/responses`, SSE) and the ChatGPT OAuth token endpoint (`POST /oauth/token`).
+// (`POST …/responses`, SSE), the ChatGPT OAuth token endpoint (`POST /oauth/token`) and the check of
+// workspace access tokens (`GET …/v1/user-auth-credential/whoami`, base `CODEX_AUTHAPI_BASE_URL`).
 // Shared by the end-to-end tests, `npm run demo` and `npm run bench`, so all three exercise the
 // real codex binary against the same behaviour. Loopback only; it never reaches the internet.
 //
@@ -7,6 +8,7 @@
 //   const s = await startStandin();
 //   const key = s.apiKey('invalid_api_key');              // an API key that is "revoked"
 //   const auth = s.chatgptAuth({ refresh: 'reused' });    // a ChatGPT auth.json whose refresh token was already used
+//   const token = s.accessToken({ whoami: 'revoked' });     // a workspace access token (`at-…`) an admin revoked
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 
@@ -27,6 +29,14 @@ function jwtExpired(token) {
     return false;
   }
 }
+
+/** Where the stand-in answers what codex asks at `CODEX_AUTHAPI_BASE_URL` (the token check). */
+export const AUTHAPI_PATH = '/api/accounts';
+
+/** The plan whoami reports for a workspace token unless told otherwise (see accessToken). */
+// `team` (ChatGPT Team, now Business) is a workspace plan for which codex 0.171 loads no cloud config
+// bundle: one request fewer, and no dependence on the bundle's format (see the bundle route).
+const WORKSPACE_PLAN = 'team';
 
 const nonce = () => randomBytes(9).toString('base64url');
 
@@ -60,6 +70,8 @@ export async function startStandin(options = {}) {
   const model = options.model ?? 'gpt-5.5';
   /** bearer token -> behaviour */
   const bearers = new Map();
+  /** workspace access token (`at-…`) -> { whoami: 'accept'|'revoked', account: chatgpt_account_id } */
+  const workspaceTokens = new Map();
   /** refresh token -> { state: 'live'|'used'|'expired'|'invalidated', access: behaviour } */
   const refreshTokens = new Map();
   const requests = [];
@@ -107,6 +119,12 @@ export async function startStandin(options = {}) {
       return jsonError(res, 401, {
         error: { message: 'Missing bearer or basic authentication in header', type: 'invalid_request_error', param: null, code: null },
       });
+    }
+    const workspace = workspaceTokens.get(bearer);
+    // codex sends a workspace token with the account whoami named; without it the request is not the
+    // one codex makes, and a distinct answer keeps a test from mistaking it for a refused token.
+    if (workspace && req.headers['chatgpt-account-id'] !== workspace.account) {
+      return jsonError(res, 400, { error: { message: "stand-in: ChatGPT-Account-Id missing or not the token's account" } });
     }
     let behaviour = bearers.get(bearer) ?? (bearer.startsWith('sk-') ? 'invalid_api_key' : 'unauthorized');
     // Like the real backend, an access token past its `exp` is refused whatever it was minted for.
@@ -193,6 +211,23 @@ export async function startStandin(options = {}) {
     );
   }
 
+  // What codex asks about a workspace access token before using it (login, `login status`, exec).
+  function whoamiReply(req, res) {
+    const header = req.headers.authorization ?? '';
+    const entry = workspaceTokens.get(header.startsWith('Bearer ') ? header.slice(7) : '');
+    if (!entry || entry.whoami !== 'accept') return jsonError(res, 401, { detail: 'Unauthorized' });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(
+      JSON.stringify({
+        email: 'ci@example.com',
+        chatgpt_user_id: 'user-standin',
+        chatgpt_account_id: entry.account,
+        chatgpt_plan_type: entry.plan,
+        chatgpt_account_is_fedramp: false,
+      }),
+    );
+  }
+
   // ChatGPT logins make codex connect to OpenAI's hosted MCP server (apps and connectors). A 404
   // there makes codex log `ERROR rmcp::transport::worker` lines; an empty server keeps it quiet.
   function mcpReply(req, body, res) {
@@ -230,11 +265,24 @@ export async function startStandin(options = {}) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization ?? null });
+      requests.push({
+        method: req.method,
+        url: req.url,
+        authorization: req.headers.authorization ?? null,
+        accountId: req.headers['chatgpt-account-id'] ?? null,
+      });
+      if (req.method === 'GET' && /\/v1\/user-auth-credential\/whoami(\?|$)/.test(req.url)) return whoamiReply(req, res);
       if (req.method === 'POST' && req.url.endsWith('/oauth/token')) return tokenReply(body, res);
       if (req.method === 'POST' && /\/responses(\?|$)/.test(req.url)) return modelReply(req, res);
       // The hosted MCP server's path: `…/ps/mcp` from 0.150 on, `…/wham/apps` before.
       if (/\/(?:mcp|wham\/apps)(\?|$)/.test(req.url)) return mcpReply(req, body, res);
+      // Business, Enterprise and Edu workspaces load their admin's policies before anything else; an
+      // empty bundle is a workspace without policies (a 404 would end codex: "Failed to load cloud
+      // config bundle").
+      if (req.method === 'GET' && /\/wham\/config\/bundle(\?|$)/.test(req.url)) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{}');
+      }
       if (req.method === 'GET' && /\/models(\?|$)/.test(req.url)) {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ object: 'list', data: [], models: [] }));
@@ -256,6 +304,35 @@ export async function startStandin(options = {}) {
       bearers.set(key, behaviour);
       issued.add(key);
       return key;
+    },
+    /**
+     * A fresh workspace access token (`at-…`). `whoami`: what the token check answers (`revoked`: 401,
+     * as for a token an admin revoked, that expired or was mistyped); `model`: what the model endpoint
+     * does with it once whoami accepted it (`unauthorized`: the API refuses a token whoami accepts);
+     * `plan`: the workspace plan whoami reports.
+     */
+    accessToken({ whoami = 'accept', model = 'accept', plan = WORKSPACE_PLAN } = {}) {
+      const token = `at-${nonce()}${nonce()}`;
+      const account = `acct-ws-${nonce()}`;
+      workspaceTokens.set(token, { whoami, account, plan });
+      bearers.set(token, whoami === 'accept' ? model : 'unauthorized');
+      issued.add(token);
+      return token;
+    },
+    /** An admin revokes `token`: whoami and the model endpoint refuse it from now on. */
+    revokeAccessToken(token) {
+      const entry = workspaceTokens.get(token);
+      if (!entry) throw new Error('stand-in: not one of its access tokens');
+      entry.whoami = 'revoked';
+      bearers.set(token, 'unauthorized');
+    },
+    /** The `GET …/whoami` requests so far (the token checks codex made). */
+    whoamiRequests() {
+      return requests.filter((q) => /\/user-auth-credential\/whoami(\?|$)/.test(q.url));
+    },
+    /** The `POST …/responses` requests so far (model turns codex tried). */
+    modelRequests() {
+      return requests.filter((q) => q.method === 'POST' && /\/responses(\?|$)/.test(q.url));
     },
     /**
      * A ChatGPT-login auth.json (as an object). `refresh` decides what the token endpoint does with its
@@ -309,6 +386,8 @@ export async function startStandin(options = {}) {
       return {
         CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${url}/oauth/token`,
         CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${url}/oauth/revoke`,
+        // where codex checks a workspace access token (default https://auth.openai.com/api/accounts)
+        CODEX_AUTHAPI_BASE_URL: `${url}${AUTHAPI_PATH}`,
       };
     },
     async close() {

@@ -5,7 +5,9 @@
 // - the `codex` that realCodexBin() puts on PATH is a wrapper that hands codex the stand-in through
 //   `-c` flags on every run (model provider, ChatGPT base URL), and turns off what codex 0.169 fetches
 //   from elsewhere on its own (the curated plugin sync from github.com / api.github.com / chatgpt.com,
-//   analytics to ab.chatgpt.com). It refuses to run without a stand-in address;
+//   analytics to ab.chatgpt.com). It refuses to run without a stand-in address, and it points the
+//   check of workspace access tokens (whoami, env CODEX_AUTHAPI_BASE_URL, which has no config key) at
+//   the stand-in whatever environment the action hands codex;
 // - realCodexEnv() routes every other request through a proxy on loopback (NO_PROXY for loopback
 //   itself): the network trap when one is given (it records and refuses, and stops the run at once),
 //   else a loopback port where nothing listens, so the request fails at once.
@@ -13,12 +15,19 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AUTHAPI_PATH } from './openai-standin.js';
 import { ROOT } from './run-action.js';
 
 export const REAL_CODEX = path.join(ROOT, 'node_modules', '@openai', 'codex', 'bin', 'codex.js');
 
 /** Read by the wrapper: the stand-in's base URL (realCodexEnv sets it). */
 export const STANDIN_URL_VAR = 'CODEX_REAUTH_TEST_STANDIN_URL';
+
+/**
+ * When set (to a file path), the wrapper appends each codex invocation's arguments there, one line per
+ * run: proof of whether codex ran at all, and that no secret was ever in its argv.
+ */
+export const CALL_LOG_VAR = 'CODEX_REAUTH_TEST_CODEX_CALLS';
 
 /** Port 9 (discard) on loopback: nothing listens there, so a proxied request is refused at once. */
 const REFUSING_PROXY = 'http://127.0.0.1:9';
@@ -60,6 +69,10 @@ export function realCodexBin() {
     '  http://127.0.0.1:*) ;;',
     `  *) echo "codex test wrapper: ${STANDIN_URL_VAR} must be the loopback stand-in's URL, got '$u'" >&2; exit 2 ;;`,
     'esac',
+    // whoami has no config key: without this codex would ask auth.openai.com about an `at-…` token.
+    `CODEX_AUTHAPI_BASE_URL="$u${AUTHAPI_PATH}"`,
+    'export CODEX_AUTHAPI_BASE_URL',
+    `if [ -n "\${${CALL_LOG_VAR}:-}" ]; then printf '%s\\n' "$*" >> "$${CALL_LOG_VAR}"; fi`,
     `exec "${process.execPath}" "${REAL_CODEX}" ${overrides} "$@"`,
     '',
   ].join('\n');

@@ -205,6 +205,7 @@ describe('README examples run as written against the stand-ins', () => {
     const mint: Record<string, () => string> = {
       'openai-api-key': () => openai.apiKey('accept'),
       'codex-auth-json': () => JSON.stringify(openai.chatgptAuth()),
+      'codex-access-token': () => openai.accessToken(),
       'secrets-token': () => gh.token({ secrets: 'write', environments: 'write', kind: 'pat' }),
     };
     // A secret a keeper of the README writes: what that keeper would have stored there, an access-only copy.

@@ -78,13 +78,14 @@ describe('cancellation', () => {
 });
 
 describe('a credential that cannot be written', () => {
-  it('leaves no temporary file, says so, goes on to openai-api-key, and records auth.json for the post step first', async () => {
+  it('leaves no temporary file, says so once, goes on to openai-api-key, and records auth.json for the post step first', async () => {
     fs.mkdirSync(path.join(codexHome, 'auth.json'), { recursive: true }); // rename onto a folder fails
     const r = await runMain({ run: 'codex exec "hi"', 'codex-auth-json': AUTH_JSON, 'openai-api-key': 'sk-good-key-0002' });
     expect(fs.readdirSync(codexHome)).toEqual(['auth.json']);
-    const warnings = r.core.of('warning');
-    expect(warnings[0].title).toBe('codex-reauth: sign-in failed');
-    expect(warnings[0].message).toContain('`codex-auth-json`');
+    // Nothing could be signed in with: the one error names each credential, with no warning beside it.
+    expect(r.core.of('warning')).toEqual([]);
+    expect(r.core.of('error')[0].message).toContain('the ChatGPT login in `codex-auth-json`: ');
+    expect(r.core.of('error')[0].message).toContain('the API key in `openai-api-key`: ');
     // the API key was tried next (codex login ran), and it fails on the same folder
     expect(r.argvLog).toContain('"login"');
     expect(r.core.state.wroteAuthFile).toBe(path.join(codexHome, 'auth.json'));

@@ -39,9 +39,51 @@ interface BadInput {
   prepare?: (d: Dirs) => void;
   /** The bad value is itself a secret: it must not be echoed either. */
   secret?: boolean;
+  /** Secrets inside the bad value (a token between quotes): not echoed either. */
+  inside?: string[];
 }
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+/** A workspace access token as an admin hands it out (codex: `at-` + opaque). */
+const AT = 'at-Wz0rkSp4ceT0kenFr0mTheAdm1nPage';
+/** Mix-ups of `codex-access-token`: what else a secret named like a token tends to hold. */
+const ACCESS_TOKEN_MIX_UPS: BadInput[] = [
+  { label: 'codex-access-token that is an API key', input: 'codex-access-token', value: 'sk-proj-Q0dFpasted1nTheTokenBox9x', secret: true },
+  {
+    label: 'codex-access-token that is a JWT (a ChatGPT access token)',
+    input: 'codex-access-token',
+    value: 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS11c2VyIiwiZXhwIjoxOTAwMDAwMDAwfQ.c2lnbmF0dXJlLW9mLXRoZS1qd3Q',
+    secret: true,
+    inside: ['eyJzdWIiOiJjaS11c2VyIiwiZXhwIjoxOTAwMDAwMDAwfQ', 'c2lnbmF0dXJlLW9mLXRoZS1qd3Q'],
+  },
+  {
+    label: 'codex-access-token that is a whole ChatGPT auth.json',
+    input: 'codex-access-token',
+    value: chatgptAuth('rt-pasted-in-token-box-5e4d3c'),
+    secret: true,
+    inside: ['rt-pasted-in-token-box-5e4d3c', 'acc-rt-pasted-in-token-box-5e4d3c'],
+  },
+  {
+    label: 'codex-access-token that is the auth.json codex login --with-access-token writes',
+    input: 'codex-access-token',
+    value: JSON.stringify({ OPENAI_API_KEY: null, personal_access_token: AT }),
+    secret: true,
+    inside: [AT],
+  },
+  { label: 'codex-access-token in double quotes', input: 'codex-access-token', value: `"${AT}"`, secret: true, inside: [AT] },
+  { label: 'codex-access-token in single quotes', input: 'codex-access-token', value: `'${AT}'`, secret: true, inside: [AT] },
+  { label: 'codex-access-token with white space around it', input: 'codex-access-token', value: ` ${AT} `, secret: true, inside: [AT] },
+  {
+    label: 'codex-access-token with white space inside',
+    input: 'codex-access-token',
+    value: 'at-Wz0rkSp4ce T0kenFr0mTheAdm1nPage',
+    secret: true,
+    inside: ['at-Wz0rkSp4ce', 'T0kenFr0mTheAdm1nPage'],
+  },
+  // What a log shows for a masked secret, pasted back into the secret.
+  { label: 'codex-access-token empty-looking (***)', input: 'codex-access-token', value: '***' },
+];
 
 const BAD_INPUTS: BadInput[] = [
   { label: 'empty run', input: 'run', value: '' },
@@ -123,6 +165,7 @@ const BAD_INPUTS: BadInput[] = [
   { label: 'access-only-secret without write-back', input: 'access-only-secret', value: 'CODEX_AUTH_ACCESS', also: { run: '' } },
   { label: 'run in a keeper step', input: 'run', value: 'codex exec "fix the tests"', also: { 'access-only-secret': 'CODEX_AUTH_ACCESS' } },
   { label: 'access-only-secret-organization without access-only-secret', input: 'access-only-secret-organization', value: 'octo' },
+  ...ACCESS_TOKEN_MIX_UPS,
 ];
 
 /** Runs one bad input and lists every way the run fell short; [] is a pass. */
@@ -180,7 +223,7 @@ async function refusedBeforeCodex(bad: BadInput): Promise<string[]> {
       check(!hasStackTrace(text), `a stack trace in the ${where} step's output:\n${text}`);
     }
     const secrets = [key, auth, b64(auth), `rt-good-badinput-${t}`, `acc-rt-good-badinput-${t}`];
-    if (bad.secret) secrets.push(value, ...value.split(/\s+/).filter((part) => part.length >= 8));
+    if (bad.secret) secrets.push(value, ...value.split(/\s+/).filter((part) => part.length >= 8), ...(bad.inside ?? []));
     if (bad.label.includes('truncated')) secrets.push('rt-truncated-0f9a8b7c6d');
     const leaks = [
       ...secretsInSteps(main, post, secrets),

@@ -93,6 +93,12 @@ describe("codex's answers to a token check (codex 0.171.0)", () => {
     ['auth server unreachable', 1, UNREACHABLE, 'unchecked'],
     ['empty stdin', 1, 'Reading access token from stdin...\nNo access token provided via stdin.\n', 'unchecked'],
     [
+      'codex 0.130: an at- token read as an agent-identity JWT',
+      1,
+      'Reading access token from stdin...\nError logging in with access token: failed to decode agent identity JWT: invalid agent identity JWT format\n',
+      'unsupported',
+    ],
+    [
       'a codex without the flag',
       2,
       "error: unexpected argument '--with-access-token' found\n\nUsage: codex login [OPTIONS] [COMMAND]\n",

@@ -388,7 +388,7 @@ describe('the job summary, line by line', () => {
 
 describe('a run that ended because no credential could be signed in with', () => {
   const SIGN_IN_FIX =
-    'Make sure this job can write `/home/runner/.codex/auth.json` (`codex-home`): no folder or read-only file in its place, and room on the disk. Where `codex login --with-api-key` failed, check that the codex on PATH runs (`codex --version`).';
+    'Make sure this job can write `/home/runner/.codex/auth.json` (`codex-home`): no folder or read-only file in its place, and room on the disk. Where `codex login` failed, check that the codex on PATH runs (`codex --version`).';
   const ERROR = 'the API key in `openai-api-key`: EISDIR: illegal operation on a directory';
 
   it('before any attempt: the script never ran, which is neither the script nor codex failing', () => {

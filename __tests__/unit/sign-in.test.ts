@@ -105,8 +105,27 @@ describe('signInFromSecrets', () => {
     const out = await signInFromSecrets({ core, store, redact }, secrets(['chatgpt', 'access-token']), 'chatgpt', new Set());
     expect(out).toEqual({ status: 'signed-in', credential: 'access-token', rejections: [] });
     expect(said).toEqual([
+      ['info', 'Could not sign in with the ChatGPT login in `codex-auth-json`: EISDIR: illegal operation on a directory'],
       ['warning', 'Could not sign in with the ChatGPT login in `codex-auth-json`: EISDIR: illegal operation on a directory'],
     ]);
+  });
+
+  it('nothing could be signed in with: no warning (the error names them), and the fix for each cause', async () => {
+    const { store } = fakeStore({
+      writeFails: 'EISDIR: illegal operation on a directory',
+      token: { check: 'unsupported', exitCode: 1, evidence: 'invalid agent identity JWT format' },
+    });
+    const { core, said } = recordingCore();
+    const out = await signInFromSecrets({ core, store, redact }, secrets(['chatgpt', 'access-token']), 'chatgpt', new Set());
+    expect(said.filter(([level]) => level === 'warning')).toEqual([]);
+    expect(out).toMatchObject({
+      status: 'failed',
+      error:
+        'the ChatGPT login in `codex-auth-json`: EISDIR: illegal operation on a directory; the workspace access token in `codex-access-token`: the codex on PATH does not know workspace access tokens (`codex login --with-access-token` said: invalid agent identity JWT format)',
+    });
+    if (out.status !== 'failed') throw new Error('expected a failed sign-in');
+    expect(out.fix).toContain('Make sure this job can write `/h/.codex/auth.json`');
+    expect(out.fix).toContain('Install codex 0.150.1 or later before this step');
   });
 
   it('a codex without --with-access-token: a failed sign-in that says to install a newer codex', async () => {
@@ -116,7 +135,10 @@ describe('signInFromSecrets', () => {
     const { core } = recordingCore();
     const out = await signInFromSecrets({ core, store, redact }, secrets(['access-token']), 'access-token', new Set());
     expect(out.status).toBe('failed');
-    expect(out).toMatchObject({ error: expect.stringContaining('has no `codex login --with-access-token`') });
+    expect(out).toMatchObject({
+      error: expect.stringContaining('does not know workspace access tokens'),
+      fix: expect.stringContaining('Install codex 0.150.1 or later'),
+    });
   });
 
   it('the auth server could not be asked: signed in unchecked, saying so with codex words redacted', async () => {
