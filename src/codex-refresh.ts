@@ -8,9 +8,11 @@
  * places: auth.json before and after (the caller compares them: a new refresh token means it worked),
  * and codex's own log line `Failed to refresh token status=401 Unauthorized` (`refreshLogFrom`).
  *
- * The process: stdin is a pipe (app-server reads JSON-RPC there; it exits when stdin closes, but only
- * once it has answered, so stdin closes after the answer), it leads its own process group, and it is
- * killed with its whole tree when it does not answer in time or the step is cancelled.
+ * The process: stdin is a pipe (app-server reads JSON-RPC there and exits when it closes; closed right
+ * after the requests, codex 0.169 exits without refreshing, so stdin closes only after the answer), it
+ * leads its own process group, and it is killed with its whole tree when it does not answer in time or
+ * the step is cancelled. codex's refusal line names the HTTP status only, never the token endpoint's
+ * error code (reused, expired or revoked cannot be told apart here), even at trace level.
  */
 import { spawn } from 'node:child_process';
 import { killTree } from './process-runner.js';

@@ -164,7 +164,28 @@ export async function runKeeper(deps: KeeperDependencies): Promise<KeeperResult>
   core.info(`secrets-token can write ${copy.description} and the full login's secret ${FULL}.`);
   core.saveState(WRITEBACK_STATE, 'pending');
   core.saveState(KEEPER_STATE, 'pending');
+  const outcome = await refreshAndSave(deps, { now, previous, result, fail, unchanged });
+  // Main is done with both secrets, whatever happened: only a cancelled run leaves saving to the post step.
+  if (outcome.kind !== 'cancelled') {
+    core.saveState(KEEPER_STATE, 'done');
+    core.saveState(WRITEBACK_STATE, 'done');
+  }
+  return outcome;
+}
 
+/** Step 2 and 3 of a keeper run, once both secrets are known to be writable: refresh when due, then save. */
+async function refreshAndSave(
+  deps: KeeperDependencies,
+  ctx: {
+    now: Date;
+    previous: Date | null;
+    result: KeeperResult;
+    fail: (kind: FailureKind, title: string, message: string) => KeeperResult;
+    unchanged: string;
+  },
+): Promise<KeeperResult> {
+  const { core, copy, fullSecretName: FULL } = deps;
+  const { now, previous, result, fail, unchanged } = ctx;
   // 2. Refresh when due.
   let current = deps.login;
   const due = refreshDue(deps.login, now);
@@ -262,8 +283,6 @@ export async function runKeeper(deps: KeeperDependencies): Promise<KeeperResult>
   } catch (error) {
     copyProblem = asSentence(errorText(error));
   }
-  core.saveState(KEEPER_STATE, 'done');
-  core.saveState(WRITEBACK_STATE, 'done');
   if (fullProblem === null && copyProblem === null) return result;
 
   // 4. One annotation that says what each secret holds now, and what to do.
