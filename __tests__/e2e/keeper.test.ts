@@ -183,6 +183,10 @@ describe('three days: a keeper a day, 8 consumers at once in between', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => consumer(shared)));
     const kinds = results.map((r) => r.main.outputs['failure-kind']).sort();
     expect(kinds).toEqual(['none', 'refresh-token-reused', 'refresh-token-reused', 'refresh-token-reused', 'refresh-token-reused']);
+    // access-token-expires-at on every run that used a ChatGPT login: the winner's is the token codex got (10 days).
+    const winner = results.find((r) => r.main.outputs['failure-kind'] === 'none')!;
+    expect(new Date(winner.main.outputs['access-token-expires-at']).getTime()).toBeGreaterThan(Date.now() + 9 * DAY * 1000);
+    for (const r of results) expect(r.main.outputs['access-token-expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
   it('a keeper run that finds the token not due writes the copy and leaves the full login alone', async () => {
