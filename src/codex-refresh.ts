@@ -11,8 +11,9 @@
  * The process: stdin is a pipe (app-server reads JSON-RPC there and exits when it closes; closed right
  * after the requests, codex 0.169 exits without refreshing, so stdin closes only after the answer), it
  * leads its own process group, and it is killed with its whole tree when it does not answer in time or
- * the step is cancelled. codex's refusal line names the HTTP status only, never the token endpoint's
- * error code (reused, expired or revoked cannot be told apart here), even at trace level.
+ * the step is cancelled. Every release from 0.101 to 0.171 refreshes this way (checked against the
+ * stand-in). Their refusal lines differ: 0.101 to 0.160 add the token endpoint's error code
+ * (`refresh_token_reused`, …); 0.169 and 0.171 name the HTTP status only, even at trace level.
  */
 import { spawn } from 'node:child_process';
 import { killTree } from './process-runner.js';

@@ -31,6 +31,7 @@ import {
   readAccessOnlySettings,
 } from './access-only-secret.js';
 import { childEnvironment } from './child-env.js';
+import { classifyMessage } from './classifier.js';
 import { findOnPath } from './codex-shim.js';
 import {
   accountOf,
@@ -116,6 +117,15 @@ function transientKind(run: RefreshRun): FailureKind {
   if (status === 429) return 'rate-limited';
   if (status !== null && status >= 500) return 'server-error';
   return status === null ? 'network' : 'refresh-failed';
+}
+
+/**
+ * The kind of a refused refresh: codex 0.101 to 0.160 log the token endpoint's error code with the
+ * status (`refresh_token_reused`, …); 0.169 and later only the status, which is `refresh-failed`.
+ */
+export function refusedKind(failureLine: string | null): FailureKind {
+  const kind = failureLine ? classifyMessage(failureLine) : 'other';
+  return kind === 'refresh-token-expired' || kind === 'refresh-token-reused' || kind === 'refresh-token-revoked' ? kind : 'refresh-failed';
 }
 
 /** Why codex did not even try, in words. */
@@ -229,7 +239,7 @@ async function refreshAndSave(
       }
       if (failure === 'refused') {
         return fail(
-          'refresh-failed',
+          refusedKind(run.log.failureLine),
           "codex-reauth: the keeper's ChatGPT login cannot be refreshed",
           `Codex could not refresh the ChatGPT login from ${FULL}${evidence}: the token endpoint refused its refresh token, which has been ` +
             `used by another holder of this login (a job or a person that refreshed it and did not write it back), has expired, or was revoked. ` +

@@ -10,7 +10,15 @@ import { createAuthWriteback, WRITEBACK_STATE } from '../../src/auth-writeback.j
 import { ACCESS_ONLY_OUTPUT, createCopySecret } from '../../src/access-only-secret.js';
 import type { RefreshRun } from '../../src/codex-refresh.js';
 import { SecretsApiError, type SecretsClient, type SecretTarget } from '../../src/github-secrets.js';
-import { EXPIRES_AT_OUTPUT, KEEPER_STATE, keeperSummary, type KeeperDependencies, reportKeeper, runKeeper } from '../../src/keeper.js';
+import {
+  EXPIRES_AT_OUTPUT,
+  KEEPER_STATE,
+  keeperSummary,
+  type KeeperDependencies,
+  refusedKind,
+  reportKeeper,
+  runKeeper,
+} from '../../src/keeper.js';
 import { FakeCore } from '../../test-support/fake-core.js';
 import { mintJwt } from '../../test-support/openai-standin.js';
 
@@ -289,6 +297,24 @@ describe('runKeeper: the refresh is due', () => {
     const result = await runKeeper(deps);
     expect(result.kind).toBe('cancelled');
     expect(core.state).toMatchObject({ [KEEPER_STATE]: 'pending', [WRITEBACK_STATE]: 'pending' });
+  });
+});
+
+describe('refusedKind: what an older codex says about a refused refresh token', () => {
+  it.each([
+    ['Failed to refresh token status=401 Unauthorized', 'refresh-failed'],
+    [
+      'Failed to refresh token status=401 Unauthorized detail=TokenErrorDetail { error_code: Some("refresh_token_reused"), error_message: None }',
+      'refresh-token-reused',
+    ],
+    [
+      'Failed to refresh token: 401 Unauthorized: {"error":{"message":"refresh failed: refresh_token_expired","code":"refresh_token_expired"}}',
+      'refresh-token-expired',
+    ],
+    ['Failed to refresh token: 401 Unauthorized: {"error":{"code":"refresh_token_invalidated"}}', 'refresh-token-revoked'],
+    [null, 'refresh-failed'],
+  ] as const)('%s → %s', (line, kind) => {
+    expect(refusedKind(line)).toBe(kind);
   });
 });
 
