@@ -203,7 +203,7 @@ export interface ConsumerSignIn {
  * The check a job makes of `codex-auth-json` before codex runs. A full login is written as given. An
  * access-only copy is refused when expired (or inside codex's refresh window), warned about when it
  * expires within a day, and written in `chatgptAuthTokens` mode whatever mode it came in, so that codex
- * never tries to refresh it, not even after a 401 (see accessOnlyCopy). Pure.
+ * never tries to refresh it, not even once it has expired (see accessOnlyCopy). Pure.
  */
 export function consumerSignIn(login: { parsed: AuthJson; text: string }, account: string | null, now: Date): ConsumerSignIn {
   const none = { reject: null, warning: null, info: null };
