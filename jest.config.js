@@ -3,7 +3,9 @@
 // around a fake codex, and end-to-end tests with the real codex CLI against the loopback stand-in.
 const common = {
   preset: 'ts-jest/presets/default-esm',
-  testEnvironment: 'node',
+  // Node's environment plus a guard that fails a test file which leaves a process running, and kills it,
+  // so that jest never waits on a leftover (test-support/process-guard-environment.js).
+  testEnvironment: '<rootDir>/test-support/process-guard-environment.js',
   resolver: 'ts-jest-resolver',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
@@ -12,6 +14,10 @@ const common = {
 };
 
 export default {
+  // 30 s, not jest's 5: a unit test that starts real processes must pass on two cores shared with
+  // another suite. A test waiting on a process names its own, shorter bound (test-support/deadline.js);
+  // files that run the action set longer ones. (jest reads this per run, not per project.)
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'] },

@@ -8,7 +8,14 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { run, type MainDependencies } from '../src/main.js';
 import { runProcess } from '../src/process-runner.js';
+import { within, ROOM_MS } from './deadline.js';
 import { FakeCore } from './fake-core.js';
+
+/**
+ * A codex login run through codexExec (synchronous: jest's own timeout cannot interrupt it). Far above
+ * what the fake codex takes; past it the login is SIGKILLed and reads as failed.
+ */
+const LOGIN_BOUND_MS = 30_000;
 
 export const FAKE_CODEX = path.join(process.cwd(), 'test-support', 'fake-codex.js');
 
@@ -91,6 +98,8 @@ export function createMainHarness(): MainHarness {
       });
       const sleeps: number[] = [];
       let spawned = 0;
+      /** An attempt that ran past its bound: main reports it as a failed step, the test must not miss it. */
+      let overran: Error | undefined;
       const before = process.exitCode;
       process.exitCode = undefined;
       try {
@@ -112,16 +121,34 @@ export function createMainHarness(): MainHarness {
           },
           runProcess: (req) => {
             spawned += 1;
-            return runProcess(req);
+            // An attempt with a time limit must end by it (SIGTERM, SIGKILL after the grace): fail
+            // naming that guarantee, not with jest's own timeout, when it does not.
+            if (req.timeoutMs <= 0) return runProcess(req);
+            return within(
+              runProcess(req),
+              req.timeoutMs + req.killGraceMs + ROOM_MS,
+              `attempt ${spawned} (timeout-minutes: ${req.timeoutMs} ms, SIGKILL ${req.killGraceMs} ms after SIGTERM) did not end`,
+              'is the attempt timeout armed, and does SIGTERM escalate to SIGKILL?',
+            ).catch((error: Error) => {
+              overran ??= error;
+              throw error;
+            });
           },
           codexExec: (codexPath) => async (args, options) => {
-            const r = spawnSync(codexPath, args, { input: options.input, env: options.env, encoding: 'utf8' });
+            const r = spawnSync(codexPath, args, {
+              input: options.input,
+              env: options.env,
+              encoding: 'utf8',
+              timeout: LOGIN_BOUND_MS,
+              killSignal: 'SIGKILL',
+            });
             return { exitCode: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
           },
           signalName: (signo) => Object.entries(os.constants.signals).find(([, n]) => n === signo)?.[0] ?? null,
           ...deps,
           core,
         });
+        if (overran) throw overran;
         const exitCode = Number(process.exitCode ?? 0);
         const argvLog = fs.existsSync(codexLog) ? fs.readFileSync(codexLog, 'utf8') : '';
         return { core, sleeps, spawned, argvLog, output, exitCode };

@@ -2,12 +2,15 @@ export const ROOT: string;
 export const DIST: string;
 /** action.yml's `runs.main` and `runs.post`, as absolute paths. */
 export function actionEntries(): { main: string; post: string };
-/** Runs one entry point as the runner runs it. */
+/** How long a step may run before it is stopped and the run fails naming it. */
+export const STEP_BOUND_MS: number;
+/** Runs one entry point as the runner runs it; rejects naming `label` if it runs past `timeoutMs`. */
 export function runNode(
   entry: string,
   env: Record<string, string | undefined>,
   timeoutMs: number,
   onOutput?: (text: string, stream: string) => void,
+  label?: string,
 ): Promise<StepResult>;
 export interface StepResult {
   exitCode: number | null;

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load as loadYaml } from 'js-yaml';
+import { stepEnd } from './step-end.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = path.join(ROOT, 'dist', 'index.js');
@@ -63,28 +64,37 @@ export function parseWorkflowCommands(stdout) {
   return commands;
 }
 
-/** Runs one entry point (a path to a bundle) as the runner runs it; resolves with its output. */
-export function runNode(entry, env, timeoutMs, onOutput) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      onOutput?.(String(d), 'stdout');
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      onOutput?.(String(d), 'stderr');
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ exitCode: code, stdout, stderr, durationMs: Date.now() - started });
-    });
+/**
+ * How long a step may run in tests before it is stopped and the run fails naming it: far above what
+ * any step here takes (a second or two; ~16 s for the longest, a save retried with back-off), and
+ * below the jest timeouts of the files that run the action (60 s and more).
+ */
+export const STEP_BOUND_MS = 45_000;
+
+/**
+ * Runs one entry point (a path to a bundle) as the runner runs it; resolves with its output. Past
+ * `timeoutMs` the step gets SIGTERM (then SIGKILL) and the promise rejects naming `label` and the bound.
+ */
+export function runNode(entry, env, timeoutMs, onOutput, label = `the action's step ${path.basename(entry)}`) {
+  const started = Date.now();
+  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    onOutput?.(String(d), 'stdout');
   });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    onOutput?.(String(d), 'stderr');
+  });
+  return stepEnd(child, timeoutMs, label).then(
+    ({ code }) => ({ exitCode: code, stdout, stderr, durationMs: Date.now() - started }),
+    (error) => {
+      error.message += `; the end of what it printed:\n${`${stdout}${stderr}`.slice(-3000)}`;
+      throw error;
+    },
+  );
 }
 
 /**
@@ -132,20 +142,28 @@ export function prepareRunner(options = {}) {
  *           prepare?: (dirs: { home: string, runnerTemp: string, workspace: string, base: string }) => void }} options
  */
 export async function runAction(options = {}) {
+  // Once one step has hung, the next runs of the same file would most likely each wait out the same
+  // bound (a stand-in that never answers hangs them all): fail them at once, naming the first hang.
+  if (firstHang)
+    throw new Error(`not run: earlier in this test file, ${firstHang}; each further run would most likely wait out the same bound`);
   const runner = prepareRunner(options);
   try {
     return await runMainThenPost(runner, options);
   } catch (error) {
+    if (error.overran && !firstHang) firstHang = error.message.split('; the end of what it printed')[0];
     fs.rmSync(runner.base, { recursive: true, force: true });
     throw error;
   }
 }
 
+/** The first step that ran past its bound (jest loads this module afresh for each test file). */
+let firstHang = null;
+
 async function runMainThenPost({ base, home, runnerTemp, workspace, files, mainEnv }, options) {
-  const timeoutMs = options.timeoutMs ?? 120_000;
+  const timeoutMs = options.timeoutMs ?? STEP_BOUND_MS;
   // Another build of the action (e.g. a copy of dist/) when given; action.yml's entry points otherwise.
   const entries = options.entries ?? actionEntries();
-  const main = await runNode(entries.main, mainEnv, timeoutMs, options.onOutput);
+  const main = await runNode(entries.main, mainEnv, timeoutMs, options.onOutput, "the action's main step");
   main.outputs = parseCommandFile(files.output);
   main.commands = parseWorkflowCommands(main.stdout);
   main.summary = fs.readFileSync(files.summary, 'utf8');
@@ -155,7 +173,7 @@ async function runMainThenPost({ base, home, runnerTemp, workspace, files, mainE
   if (!options.skipPost) {
     const postEnv = { ...mainEnv };
     for (const [name, value] of Object.entries(state)) postEnv[`STATE_${name}`] = value;
-    post = await runNode(entries.post, postEnv, timeoutMs, options.onOutput);
+    post = await runNode(entries.post, postEnv, timeoutMs, options.onOutput, "the action's post step");
     post.commands = parseWorkflowCommands(post.stdout);
   }
   return { main, post, state, home, runnerTemp, workspace, base, files };

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { RunRequest } from '../src/process-runner.js';
+import { runProcess, type RunRequest, type RunResult } from '../src/process-runner.js';
+import { ROOM_MS, within } from './deadline.js';
 
 /** A job log stand-in: keeps the text, each write with its time, and can be slow (back-pressure). */
 export class TextSink extends Writable {
@@ -67,4 +68,23 @@ export function cleanUpAfterEach(prefix: string): { tmpdir: () => string; leftov
     return t;
   };
   return { tmpdir, leftovers };
+}
+
+/**
+ * runProcess with a bound that names what broke when the run never ends: a timeout that was not
+ * armed, or SIGTERM not followed by SIGKILL. Without it such a regression only shows up as jest's own
+ * timeout, and (before the process guard) left a script ignoring SIGTERM running after jest.
+ */
+export function runBounded(req: RunRequest): Promise<RunResult> {
+  const asked = req.timeoutMs > 0 ? req.timeoutMs + req.killGraceMs : req.killGraceMs;
+  const what =
+    req.timeoutMs > 0
+      ? `the run (timeout ${req.timeoutMs} ms, SIGKILL ${req.killGraceMs} ms after SIGTERM) did not end`
+      : `the run (no timeout, SIGKILL ${req.killGraceMs} ms after a stop's SIGTERM) did not end`;
+  return within(
+    runProcess(req),
+    asked + ROOM_MS,
+    what,
+    'is the attempt timeout armed, does a stop (listener, abort) SIGTERM the tree, and does SIGTERM escalate to SIGKILL?',
+  );
 }

@@ -11,9 +11,12 @@ import path from 'node:path';
 import { type NetworkTrap, startNetworkTrap } from '../../test-support/network-trap.js';
 import { type Standin, startStandin } from '../../test-support/openai-standin.js';
 import { prepareCodexHome, realCodexBin, realCodexEnv } from '../../test-support/real-codex.js';
+import { stepEnd } from '../../test-support/step-end.js';
 
 // local-action compiles the sources with tsx on start: allow for it.
 jest.setTimeout(120_000);
+/** Main and post take a few seconds (tsx compiling included); past this the run is stopped and named. */
+const LOCAL_ACTION_BOUND_MS = 55_000;
 
 let standin: Standin;
 let trap: NetworkTrap;
@@ -58,7 +61,7 @@ describe('@github/local-action', () => {
     // would find the bare codex there instead of the stand-in wrapper, and npm itself asks the registry.
     const pkg = path.join(process.cwd(), 'node_modules', '@github', 'local-action');
     const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
-    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
       // Async spawn: the stand-in answers codex from this very process.
       const args = [path.join(pkg, 'src', 'index.ts'), 'run', process.cwd(), 'src/main.ts', envFile, '--post', 'src/post.ts'];
       const child = spawn(tsx, args, {
@@ -76,7 +79,10 @@ describe('@github/local-action', () => {
       let text = '';
       child.stdout.on('data', (d) => (text += d));
       child.stderr.on('data', (d) => (text += d));
-      child.on('close', (c) => resolve({ code: c, output: text }));
+      stepEnd(child, LOCAL_ACTION_BOUND_MS, '@github/local-action (main, then post)').then(
+        ({ code: c }) => resolve({ code: c, output: text }),
+        (error: Error) => reject(new Error(`${error.message}; the end of what it printed:\n${text.slice(-3000)}`)),
+      );
     });
     expect(trap.hits).toEqual([]);
     expect(code).toBe(0);

@@ -198,7 +198,9 @@ describe('real codex against the loopback stand-in', () => {
       'max-attempts': '1',
     });
     expect(r.main.outputs).toMatchObject({ attempts: '1', 'failure-kind': 'timeout' });
-    expect(r.main.durationMs).toBeLessThan(20_000);
+    // 3 s of limit and 3 s of grace, with room for the real codex starting on a busy machine; a limit
+    // never armed runs into runAction's own bound instead, which names the step.
+    expect(r.main.durationMs).toBeLessThan(30_000);
     expect(runningWith(r.codexHome)).toEqual([]);
     expect(runningWith(r.runnerTemp)).toEqual([]);
     noLeaks(r, [key]);
@@ -261,7 +263,8 @@ describe('the end-to-end harness keeps codex on loopback', () => {
       // Its first request off loopback (0.169: the plugin sync to github.com, or the API itself) was refused.
       expect(ownTrap.hits.length).toBeGreaterThan(0);
       expect(ownTrap.hits[0].target).toMatch(/^(?!127\.0\.0\.1|localhost)[a-z0-9.-]+:443$/);
-      expect(r.main.durationMs).toBeLessThan(15_000);
+      // Seconds, not codex's own minutes of retries; room for two busy cores.
+      expect(r.main.durationMs).toBeLessThan(25_000);
       expect(runningWith(r.runnerTemp)).toEqual([]);
     } finally {
       fs.rmSync(bareBin, { recursive: true, force: true });

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { cleanup, findSecretLeaks, runAction } from '../../test-support/run-action.js';
 
-// Each test runs real processes.
-jest.setTimeout(30_000);
+// Each test runs real processes; runAction names a step that runs past its own bound (STEP_BOUND_MS) first.
+jest.setTimeout(60_000);
 
 const FAKE_CODEX = path.join(process.cwd(), 'test-support', 'fake-codex.js');
 const runs: Array<Awaited<ReturnType<typeof runAction>>> = [];

@@ -9,17 +9,9 @@ import {
   parseAccessToken,
   readAccessTokenCheck,
 } from '../../src/access-token.js';
-import { InputError } from '../../src/input-error.js';
+import { inputErrorOf } from '../../test-support/input-error.js';
 
-function refusal(value: string): InputError {
-  try {
-    parseAccessToken(value);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const refusal = (value: string) => inputErrorOf(() => parseAccessToken(value));
 
 describe('parseAccessToken', () => {
   it('takes a token as a workspace admin issues it, and nothing for an empty input', () => {

@@ -1,11 +1,12 @@
 // codex-home decides what the action deletes and where it writes a credential: a symlink there must
 // lead strictly inside the home folder or RUNNER_TEMP, never exactly at one of them (clearing it would
 // act on the folder itself), and never into the workspace (which later steps commit and upload).
+import { inputErrorOf } from '../../test-support/input-error.js';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError, resolveCodexHome } from '../../src/inputs.js';
+import { resolveCodexHome } from '../../src/inputs.js';
 
 let tmp: string;
 let home: string;
@@ -24,13 +25,8 @@ afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const envr = (env: NodeJS.ProcessEnv = { RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: workspace }) => ({ env, homedir: home });
 
 function problem(fn: () => unknown): { input: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return { input: error.input, message: error.message };
-    throw error;
-  }
-  throw new Error('no InputError thrown');
+  const { input, message } = inputErrorOf(fn);
+  return { input, message };
 }
 
 /** A symlink `home/.codex-link` to `target`. */

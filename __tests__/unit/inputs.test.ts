@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inputErrorOf } from '../../test-support/input-error.js';
 import { InputError, MAX_TIMEOUT_MINUTES, parseAuthJson, readSettings, resolveCodexHome } from '../../src/inputs.js';
 
 const AUTH = { auth_mode: 'chatgpt', tokens: { id_token: 'a.b.c', access_token: 'acc', refresh_token: 'rt-1', account_id: 'x' } };
@@ -18,15 +19,7 @@ function settings(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
   return readSettings({ getInput: (name) => all[name] ?? '', env, platform: 'linux', homedir: path.join(tmp, 'home') });
 }
 
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('no InputError thrown');
-}
+const inputError = inputErrorOf;
 
 describe('readSettings', () => {
   it('applies the defaults', () => {

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { descendantsOf, killTree, type KillSystem, runProcess } from '../../src/process-runner.js';
+import { descendantsOf, killTree, type KillSystem } from '../../src/process-runner.js';
 import { isRunning } from '../../test-support/processes.js';
+import { runBounded } from '../../test-support/run-request.js';
 
 function recorder(failKill: (pid: number) => boolean = () => false, table: Array<[number, number]> = []) {
   const calls: string[] = [];
@@ -103,12 +104,13 @@ describe('a process that left the group, for real (Linux)', () => {
           cb();
         },
       });
-      const r = await runProcess({
+      const r = await runBounded({
         command: 'bash',
         args: ['-c', `setsid sleep 313 & echo $! > "${pidFile}"\nsleep 300`],
         cwd: dir,
         env: process.env,
-        timeoutMs: 500,
+        // Runs out after bash has started the escaping process, even on a busy machine.
+        timeoutMs: 2500,
         killGraceMs: 500,
         stdout: sink,
         stderr: sink,
@@ -117,6 +119,8 @@ describe('a process that left the group, for real (Linux)', () => {
       });
       expect(r.timedOut).toBe(true);
       const escaped = Number(fs.readFileSync(pidFile, 'utf8'));
+      // SIGKILL was sent before the run ended; give the kernel a moment to end it.
+      for (const until = Date.now() + 10_000; isRunning(escaped) && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
       expect(isRunning(escaped)).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { isRunning } from '../processes.js';
 import { parseCommandFile, parseWorkflowCommands, prepareRunner, ROOT } from '../run-action.js';
+import { stepEnd } from '../step-end.js';
 
 export const ACTION_ROOT = path.resolve(process.env.RELIABILITY_ACTION_ROOT || ROOT);
 const CODEX_STAND_IN = path.join(ROOT, 'test-support', 'reliability', 'codex.js');
@@ -141,22 +142,39 @@ export function setInput(runner: Runner, name: string, value: string): void {
   runner.env[`INPUT_${name.toUpperCase()}`] = value;
 }
 
+/**
+ * How long a step may run before it is stopped (SIGTERM, then SIGKILL) and its case fails naming the
+ * step: far above the second or two a step takes here, below the cases' own jest timeouts (40 s and more).
+ */
+export const STEP_BOUND_MS = 30_000;
+
 /** Starts one entry point as the runner does (node, stdin closed); `result` settles when it exits. */
-export function startStep(entry: string, env: Record<string, string>, timeoutMs = 60_000): { child: ChildProcess; result: Promise<Step> } {
+export function startStep(
+  entry: string,
+  env: Record<string, string>,
+  timeoutMs = STEP_BOUND_MS,
+): { child: ChildProcess; result: Promise<Step> } {
   const started = Date.now();
   const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  const result = new Promise<Step>((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ exitCode: code, signal, stdout, stderr, commands: parseWorkflowCommands(stdout), durationMs: Date.now() - started });
-    });
-  });
+  const label = `the action's ${entry === entries().post ? 'post' : 'main'} step`;
+  const result = stepEnd(child, timeoutMs, label).then(
+    ({ code, signal }) => ({
+      exitCode: code,
+      signal,
+      stdout,
+      stderr,
+      commands: parseWorkflowCommands(stdout),
+      durationMs: Date.now() - started,
+    }),
+    (error: Error) => {
+      error.message += `; the end of what it printed:\n${`${stdout}${stderr}`.slice(-3000)}`;
+      throw error;
+    },
+  );
   return { child, result };
 }
 

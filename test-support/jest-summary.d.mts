@@ -1,0 +1,1 @@
+export function summarize(r: unknown, root: string): { lines: string[]; ranNothing: boolean };
