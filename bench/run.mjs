@@ -6,7 +6,9 @@
 //
 //   1. Healthy run, as a user meets it: the action's main step started cold like a runner starts it
 //      (INPUT_* from action.yml), vs bare `codex exec` already logged in. Once with the credentials
-//      cached on the runner, once with the key coming from `openai-api-key` (sign-in included).
+//      cached on the runner, once with the key coming from `openai-api-key` (sign-in included), and
+//      once as a job that uses a keeper's access-only ChatGPT copy from `codex-auth-json` (its expiry
+//      check and sign-in included) vs bare codex with the same copy already in auth.json.
 //   2. Revoked key: the action's time to its verdict vs bare codex's time to exit (--json and human).
 //   3. 1 GiB of output: the action's peak RSS, and its forwarding throughput vs `cat`.
 //
@@ -112,8 +114,18 @@ try {
     const key = standin.apiKey('accept');
     const apikeyAuth = { auth_mode: 'apikey', OPENAI_API_KEY: key };
     const cmd = 'codex exec --skip-git-repo-check "say hi"';
-    const builds = DISTS.map((dist, i) => ({ dist, label: LABELS[i] ?? path.relative(process.cwd(), dist), cached: [], secret: [] }));
-    const bare = { cached: [], login: [] };
+    // A keeper's access-only copy: a valid access token (9 days left) and no refresh token.
+    const full = standin.chatgptAuth({ accessExpiresIn: 9 * 24 * 3600 });
+    const copyAuth = { ...full, auth_mode: 'chatgptAuthTokens', tokens: { ...full.tokens, refresh_token: '' } };
+    const copyText = JSON.stringify(copyAuth, null, 2);
+    const builds = DISTS.map((dist, i) => ({
+      dist,
+      label: LABELS[i] ?? path.relative(process.cwd(), dist),
+      cached: [],
+      secret: [],
+      copy: [],
+    }));
+    const bare = { cached: [], login: [], copy: [] };
     for (let i = 0; i < ROUNDS.healthy; i++) {
       // Interleaved, so drift in the machine's load hits every side alike.
       const b = runner({}, apikeyAuth);
@@ -129,7 +141,15 @@ try {
         const sec = await timed(process.execPath, [build.dist], c.mainEnv);
         if (sec.code !== 0) throw new Error(`healthy action run with the key from a secret failed (${build.label})`);
         build.secret.push(sec.ms);
+        // (c) a job on a keeper's access-only copy: the expiry check, then the copy is written and codex runs.
+        const e = runner({ run: cmd, 'codex-auth-json': copyText });
+        const cop = await timed(process.execPath, [build.dist], e.mainEnv);
+        // A build from before access-only copies refuses the copy: it is left out of this measure.
+        if (cop.code === 0) build.copy.push(cop.ms);
+        else if (DISTS.length === 1) throw new Error(`healthy action run on an access-only copy failed (${build.label})`);
       }
+      const f = runner({}, copyAuth);
+      bare.copy.push((await timed('bash', [...SHELL, cmd], bareEnv(f))).ms);
       // For reference: what a person would write without the action.
       const d = runner({});
       bare.login.push(
@@ -144,15 +164,18 @@ try {
     }
     process.stdout.write('\n');
     const bareCached = median(bare.cached);
+    const bareCopy = median(bare.copy);
     results.healthy = {
       rounds: ROUNDS.healthy,
       bareCached,
+      bareCopy,
       bareLogin: median(bare.login),
       // Against bare codex already logged in: for a key from a secret, the sign-in is part of what the action costs.
       builds: builds.map((build) => ({
         label: build.label,
         cached: { action: median(build.cached), overhead: median(build.cached) - bareCached },
         secret: { action: median(build.secret), overhead: median(build.secret) - bareCached },
+        copy: build.copy.length > 0 ? { action: median(build.copy), overhead: median(build.copy) - bareCopy } : null,
       })),
     };
   }
@@ -278,8 +301,8 @@ try {
 const mark = (ok) => (ok ? 'met' : 'NOT met');
 const rows = [];
 if (results.healthy) {
-  const { bareCached, bareLogin, builds } = results.healthy;
-  for (const { label, cached, secret } of builds) {
+  const { bareCached, bareCopy, bareLogin, builds } = results.healthy;
+  for (const { label, cached, secret, copy } of builds) {
     const which = builds.length > 1 ? ` [${label}]` : '';
     rows.push(
       [
@@ -295,6 +318,14 @@ if (results.healthy) {
         `≤ ${TARGETS.secretMs} ms: ${mark(secret.overhead <= TARGETS.secretMs)}`,
       ],
     );
+    if (copy) {
+      rows.push([
+        `Healthy run, a job on an access-only ChatGPT copy (expiry check and sign-in included): action vs bare codex exec with the copy in auth.json${which}`,
+        `${fmtMs(copy.action)} vs ${fmtMs(bareCopy)}`,
+        `overhead ${fmtMs(copy.overhead)}`,
+        `≤ ${TARGETS.secretMs} ms: ${mark(copy.overhead <= TARGETS.secretMs)}`,
+      ]);
+    }
   }
 }
 for (const r of results.revoked) {
@@ -354,7 +385,7 @@ const md = [
   ...rows.map((r) => `| ${r.join(' | ')} |`),
   '',
   'How each is measured:',
-  '- Healthy: wall time of the action\'s main step (`node dist/index.js` started cold as the runner starts it, `INPUT_*` from action.yml) vs the same codex command in `bash -eo pipefail -c` (what a plain `run:` step does) with codex already logged in. "Credentials cached": both find the same API-key auth.json. "Key from a secret": nothing cached, the action signs in with `openai-api-key` first (writing the login file itself for the codex releases whose format is known, `codex login --with-api-key` otherwise); the reference "bare login + exec" is `printf %s "$KEY" | codex login --with-api-key && codex exec …`.',
+  '- Healthy: wall time of the action\'s main step (`node dist/index.js` started cold as the runner starts it, `INPUT_*` from action.yml) vs the same codex command in `bash -eo pipefail -c` (what a plain `run:` step does) with codex already logged in. "Credentials cached": both find the same API-key auth.json. "Key from a secret": nothing cached, the action signs in with `openai-api-key` first (writing the login file itself for the codex releases whose format is known, `codex login --with-api-key` otherwise); the reference "bare login + exec" is `printf %s "$KEY" | codex login --with-api-key && codex exec …`. "Access-only copy": a job that passes a keeper\'s copy (a valid access token, `"refresh_token": ""`) as `codex-auth-json`, nothing cached; the action checks its expiry and writes it, codex runs; bare codex finds the same copy in auth.json. A ChatGPT login makes codex ask the stand-in for more than an API key does, so this pair has its own bare figure.',
   "- Revoked key: the action's verdict is when its log says `Attempt 1 failed: api-key-invalid`, counted from the start of the step (node start-up and sign-in included); bare is codex exiting on its own after its retries.",
   "- Revoked workspace access token: the action (`codex-access-token`) says the token `was refused when codex checked it`, before the script runs (codex's check at sign-in); the step then ends with its one annotation. Bare is `codex exec` with the token in `CODEX_ACCESS_TOKEN`: codex drops the refused token without a word and retries unauthenticated until it gives up.",
   "- 1 GiB: `yes '<100-byte test log line>' | head -c 1GiB` run by the action, its stdout piped to `wc -c`, vs the same producer piped through `cat` to `wc -c`. Peak RSS and CPU time are the action process's own (`process.resourceUsage()`), not the producer's.",

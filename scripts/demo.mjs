@@ -4,7 +4,8 @@
 // the annotations, the job summary), rendered for a terminal, in three cases:
 //   1. a self-hosted runner whose cached ChatGPT login is dead, with an API key secret: recovers;
 //   2. nothing that can work (an expired ChatGPT login and a revoked key): fails with one annotation;
-//   3. a ChatGPT login kept alive across runs by writing it back to its secret (demo-keep-alive.mjs).
+//   3. a ChatGPT login kept alive across runs by writing it back to its secret (demo-keep-alive.mjs);
+//   4. many jobs sharing one ChatGPT login through a keeper and an access-only copy (demo-many-jobs.mjs).
 // Exits 0 when all behaved as expected.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { startStandin } from '../test-support/openai-standin.js';
 import { codexVersion, prepareCodexHome, REAL_CODEX, realCodexBin, realCodexEnv } from '../test-support/real-codex.js';
 import { cleanup, DIST, runAction } from '../test-support/run-action.js';
 import { keepAliveCase } from './demo-keep-alive.mjs';
+import { manyJobsCase } from './demo-many-jobs.mjs';
 
 // What codex itself prints here that is not a problem, said once so nobody goes looking. The stand-in
 // serves the routes codex probes (models, MCP), so these are the only such lines left.
@@ -174,6 +176,9 @@ try {
   // ── 3 ─────────────────────────────────────────────────────────────────────────────────────────
   const third = await keepAliveCase(standin, bin, { banner, bold, dim, cyan, green, red, createLogRenderer });
 
+  // ── 4 ─────────────────────────────────────────────────────────────────────────────────────────
+  const fourth = await manyJobsCase(bin, { banner, bold, dim, cyan, green, red, createLogRenderer });
+
   banner('Result');
   process.stdout.write(
     `${recovered ? green('✔') : red('✘')} Case 1 ${recovered ? `recovered: the dead cached login was cleared, codex signed in with the API key, and attempt ${first.main.outputs.attempts} succeeded.` : 'did NOT recover as expected.'}\n`,
@@ -182,7 +187,8 @@ try {
     `${failedClearly ? green('✔') : red('✘')} Case 2 ${failedClearly ? `failed clearly: ${second.main.outputs.attempts} attempts, one error annotation (${second.main.outputs['failure-kind']}) saying what to fix.` : 'did NOT fail as expected.'}\n`,
   );
   process.stdout.write(`${third.ok ? green('✔') : red('✘')} Case 3 ${third.line}\n`);
-  process.exitCode = recovered && failedClearly && third.ok ? 0 : 1;
+  process.stdout.write(`${fourth.ok ? green('✔') : red('✘')} Case 4 ${fourth.line}\n`);
+  process.exitCode = recovered && failedClearly && third.ok && fourth.ok ? 0 : 1;
 } finally {
   for (const r of results) cleanup(r);
   fs.rmSync(bin, { recursive: true, force: true });

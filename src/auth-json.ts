@@ -165,7 +165,8 @@ function jsonText(trimmed: string): string {
 }
 
 /**
- * Parses `codex-auth-json`: raw JSON or base64 of it, with a `tokens` object holding a refresh token.
+ * Parses `codex-auth-json`: raw JSON or base64 of it, with a `tokens` object holding a refresh token, or
+ * an empty one (an access-only copy, which codex runs with and never refreshes).
  * Throws InputError naming the likely mix-up; never echoes the value: it is a secret.
  */
 export function parseAuthJson(value: string): { parsed: AuthJson; text: string } {
@@ -191,9 +192,17 @@ export function parseAuthJson(value: string): { parsed: AuthJson; text: string }
     throw new InputError(INPUT, missingTokens(object));
   }
   const { refresh_token: refresh, access_token: access } = tokens as Record<string, unknown>;
-  if (typeof refresh !== 'string' || refresh.length === 0 || typeof access !== 'string') {
+  if (typeof refresh !== 'string' || typeof access !== 'string') {
     throw new InputError(INPUT, 'has a "tokens" object without "access_token" and "refresh_token" strings.');
   }
+  // `"refresh_token": ""` marks an access-only copy (access-only.ts): it needs its access token.
+  if (refresh.length === 0 && access.length === 0) {
+    throw new InputError(
+      INPUT,
+      'has a "tokens" object whose "access_token" and "refresh_token" are both empty: there is nothing to sign in with.',
+    );
+  }
+
   return { parsed: parsed as AuthJson, text: `${JSON.stringify(parsed, null, 2)}\n` };
 }
 

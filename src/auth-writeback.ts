@@ -16,6 +16,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { type AuthJson, parseAuthJson } from './auth-json.js';
 import { AUTH_FILE } from './credentials.js';
+import { jwtClaims } from './jwt.js';
+import { loginShape } from './access-only.js';
 import { InputError } from './input-error.js';
 import { secretsToMask } from './secrets.js';
 import { STATE, type StateStore } from './state.js';
@@ -129,17 +131,9 @@ export function explainSkip(reason: SkipReason): string {
 
 /** The ChatGPT account (and user) a login belongs to: `tokens.account_id`, else the id_token's claims. */
 export function accountOf(auth: AuthJson): { account: string | null; user: string | null } {
-  let claims: Record<string, unknown> = {};
-  const idToken = auth.tokens?.id_token;
-  if (typeof idToken === 'string' && idToken.split('.').length === 3) {
-    try {
-      const payload = JSON.parse(Buffer.from(idToken.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-      const auth = payload['https://api.openai.com/auth'];
-      if (typeof auth === 'object' && auth !== null) claims = auth as Record<string, unknown>;
-    } catch {
-      // an unreadable id_token says nothing about the account
-    }
-  }
+  const openaiClaims = jwtClaims(auth.tokens?.id_token)?.['https://api.openai.com/auth'];
+  const claims: Record<string, unknown> =
+    typeof openaiClaims === 'object' && openaiClaims !== null ? (openaiClaims as Record<string, unknown>) : {};
   const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
   return {
     account: str(auth.tokens?.account_id) ?? str(claims.chatgpt_account_id),
@@ -400,6 +394,12 @@ export function setupWriteback(
 ): AuthWriteback | null {
   const writeback = readWritebackSettings((name) => core.getInput(name), env, settings.codexAuthJson !== null);
   if (!writeback || !settings.codexAuthJson) return null;
+  if (loginShape(settings.codexAuthJson.parsed) === 'access-only') {
+    throw new InputError(
+      WRITEBACK_INPUTS.secret,
+      'is set, but `codex-auth-json` holds an access-only copy (`"refresh_token": ""`): a copy is never written back. Only the keeper, which holds the full login, sets it; remove `auth-json-secret` and `secrets-token` from this job.',
+    );
+  }
   return createAuthWriteback({
     settings: writeback,
     stored: settings.codexAuthJson,

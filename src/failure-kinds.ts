@@ -10,6 +10,7 @@ export const FAILURE_KINDS = [
   'refresh-failed',
   'api-key-invalid',
   'access-token-invalid',
+  'access-token-expired',
   'unauthorized',
   'not-logged-in',
   'permission-denied',
@@ -32,6 +33,7 @@ export const AUTH_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>([
   'refresh-failed',
   'api-key-invalid',
   'access-token-invalid',
+  'access-token-expired',
   'unauthorized',
   'not-logged-in',
 ]);

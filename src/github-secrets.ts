@@ -1,6 +1,6 @@
 /**
- * A small client for GitHub Actions secrets (repository and environment secrets): read the public
- * key, write a secret sealed with it, delete a secret. It speaks GitHub's documented REST endpoints at
+ * A small client for GitHub Actions secrets (repository, environment and organization secrets): read
+ * the public key, write a secret sealed with it, delete a secret. It speaks GitHub's documented REST endpoints at
  * `GITHUB_API_URL` through @octokit/request, and seals values with libsodium's sealed box
  * (`crypto_box_seal`) exactly as GitHub's own guide does. Both libraries are loaded with `import()`
  * the first time they are needed, so a run that does not write secrets back never reads them: ncc
@@ -19,10 +19,24 @@ export interface SecretTarget {
   repository: string;
   /** An environment's name for an environment secret; null for a repository secret. */
   environment: string | null;
+  /**
+   * An organization's login for an organization secret (then `environment` is null). Who can see an
+   * organization secret (`visibility`, the selected repositories) is read before every write and
+   * repeated in it, never changed; a new one is made visible to `repository` only.
+   */
+  organization?: string | null;
+  /** The input that names the environment or organization, for messages (default `auth-json-secret-environment`). */
+  scopeInput?: string;
 }
 
 /** What a secret write or delete is about, for error messages. */
-export type SecretOperation = 'read the public key' | 'read the secret' | 'write the secret' | 'delete the secret';
+export type SecretOperation =
+  | 'read the public key'
+  | 'read the secret'
+  | 'write the secret'
+  | 'delete the secret'
+  | "read the secret's selected repositories"
+  | 'read the repository';
 
 /** A request that failed for good (after the retries a transient failure gets). */
 export class SecretsApiError extends Error {
@@ -55,6 +69,11 @@ export interface SecretsClientOptions {
   onRetry?: (message: string) => void;
   /** The step's environment, to recognise the workflow's own GITHUB_TOKEN passed as `secrets-token`. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The numeric id of `target.repository` (the runner's GITHUB_REPOSITORY_ID), for a new organization
+   * secret; asked of the API when not given.
+   */
+  repositoryId?: number | null;
 }
 
 export interface SecretsClient {
@@ -90,6 +109,7 @@ export function backoffMs(retry: number, baseDelayMs: number, random: () => numb
 
 /** A human name for the target, e.g. "the repository secret CODEX_AUTH_JSON of octo/app". */
 export function describeSecret(name: string, target: SecretTarget): string {
+  if (target.organization) return `the organization secret ${name} of ${target.organization}`;
   return target.environment === null
     ? `the repository secret ${name} of ${target.repository}`
     : `the secret ${name} of the environment '${target.environment}' in ${target.repository}`;
@@ -113,6 +133,13 @@ export function tokenKind(
 
 /** The permission a token needs at the target, as GitHub names it for each kind of token. */
 export function requiredPermission(target: SecretTarget): { fineGrained: string; app: string; classic: string } {
+  if (target.organization) {
+    return {
+      fineGrained: '"Secrets: Read and write" (an organization permission)',
+      app: '`organization_secrets: write`',
+      classic: 'the `admin:org` scope',
+    };
+  }
   return target.environment === null
     ? { fineGrained: '"Secrets: Read and write"', app: '`secrets: write`', classic: 'the `repo` scope' }
     : {
@@ -134,27 +161,38 @@ export function permissionProblem(
   acceptedPermissions: string | null = null,
 ): string {
   const need = requiredPermission(target);
-  const where =
-    target.environment === null ? `the repository ${target.repository}` : `the environment '${target.environment}' of ${target.repository}`;
-  const fix =
-    `Give \`secrets-token\` a token that can write Actions secrets in ${where}: a GitHub App installation token ` +
-    `(actions/create-github-app-token) from an app with ${need.app} installed on ${target.repository}, or a fine-grained ` +
-    `personal access token with the repository permission ${need.fineGrained} for ${target.repository}.`;
+  const org = target.organization ?? null;
+  const where = org
+    ? `the organization ${org}`
+    : target.environment === null
+      ? `the repository ${target.repository}`
+      : `the environment '${target.environment}' of ${target.repository}`;
+  const fix = org
+    ? `Give \`secrets-token\` a token that can write the organization's Actions secrets: a GitHub App installation token ` +
+      `(actions/create-github-app-token with \`owner: ${org}\`) from an app with ${need.app} installed on ${org}, or a fine-grained ` +
+      `personal access token with the ${need.fineGrained} on ${org}, owned by an organization owner.`
+    : `Give \`secrets-token\` a token that can write Actions secrets in ${where}: a GitHub App installation token ` +
+      `(actions/create-github-app-token) from an app with ${need.app} installed on ${target.repository}, or a fine-grained ` +
+      `personal access token with the repository permission ${need.fineGrained} for ${target.repository}.`;
   const githubToken =
     kind === 'github-token'
       ? " `secrets-token` is the workflow's GITHUB_TOKEN, and GITHUB_TOKEN cannot write secrets (there is no `secrets` permission for it)."
       : kind === 'installation'
         ? " If `secrets-token` is the workflow's GITHUB_TOKEN (`github.token`): GITHUB_TOKEN cannot write secrets at all; if it is a GitHub App token, the app lacks the permission or is not installed on this repository."
         : kind === 'classic'
-          ? ` A classic token needs ${need.classic} and its owner must have write access to ${target.repository}.`
+          ? ` A classic token needs ${need.classic} and its owner must ${org ? `be an owner of ${org}` : `have write access to ${target.repository}`}.`
           : '';
   const accepted = acceptedPermissions ? ` GitHub says this request needs: ${acceptedPermissions}.` : '';
   if (status === 401) {
     return `GitHub refused \`secrets-token\` (401 Bad credentials) when trying to ${operation}: the token is invalid, expired or revoked.${githubToken} ${fix}`;
   }
   if (status === 404) {
-    const envHint =
-      target.environment === null ? '' : ` Check that the environment '${target.environment}' exists (\`auth-json-secret-environment\`).`;
+    const scopeInput = target.scopeInput ?? 'auth-json-secret-environment';
+    const envHint = org
+      ? ` Check the organization's name (\`${scopeInput}\`).`
+      : target.environment === null
+        ? ''
+        : ` Check that the environment '${target.environment}' exists (\`${scopeInput}\`).`;
     return (
       `GitHub answered 404 when \`secrets-token\` tried to ${operation} in ${where}: either the token cannot see it ` +
       `(GitHub hides what a token may not access) or it does not exist.${envHint}${githubToken}${accepted} ${fix}`
@@ -219,14 +257,17 @@ export async function createSecretsClient(options: SecretsClientOptions): Promis
       'x-github-api-version': '2022-11-28',
       'user-agent': 'codex-reauth',
     },
-    owner,
-    repo,
     // octokit logs deprecation notices through this; nothing of ours should go to the console.
     request: { fetch: options.fetch, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } },
   });
-  const base =
-    target.environment === null ? '/repos/{owner}/{repo}/actions/secrets' : '/repos/{owner}/{repo}/environments/{environment_name}/secrets';
-  const envParam = target.environment === null ? {} : { environment_name: target.environment };
+  const org = target.organization ?? null;
+  const base = org
+    ? '/orgs/{org}/actions/secrets'
+    : target.environment === null
+      ? '/repos/{owner}/{repo}/actions/secrets'
+      : '/repos/{owner}/{repo}/environments/{environment_name}/secrets';
+  // Each route's own parameters only: octokit sends the ones a route does not name as query or body fields.
+  const scopeParams = org ? { org } : target.environment === null ? { owner, repo } : { owner, repo, environment_name: target.environment };
 
   /** One request with retries; 404 is returned (not thrown) when `allow404`. */
   async function call(
@@ -238,7 +279,7 @@ export async function createSecretsClient(options: SecretsClientOptions): Promis
   ): Promise<{ status: number; data: unknown }> {
     for (let retry = 0; ; retry++) {
       try {
-        const response = await request(route, { ...envParam, ...params, request: { signal: AbortSignal.timeout(timeoutMs) } });
+        const response = await request(route, { ...scopeParams, ...params, request: { signal: AbortSignal.timeout(timeoutMs) } });
         return { status: response.status, data: response.data };
       } catch (caught) {
         const error = caught as OctokitLikeError;
@@ -263,6 +304,56 @@ export async function createSecretsClient(options: SecretsClientOptions): Promis
     }
   }
 
+  /** This repository's numeric id: the runner's, else the API's. */
+  async function repositoryId(): Promise<number> {
+    if (typeof options.repositoryId === 'number' && Number.isSafeInteger(options.repositoryId) && options.repositoryId > 0) {
+      return options.repositoryId;
+    }
+    // The repository route takes owner and repo, whatever the secret's scope (octokit drops the undefined org).
+    const { data } = await call('read the repository', 'GET /repos/{owner}/{repo}', { owner, repo, org: undefined });
+    const id = (data as { id?: unknown } | null)?.id;
+    if (typeof id !== 'number') throw new SecretsApiError(`The answer about ${target.repository} had no id.`, 200, 'read the repository');
+    return id;
+  }
+
+  /** Every repository an organization secret with `selected` visibility is visible to (all pages). */
+  async function selectedRepositoryIds(name: string): Promise<number[]> {
+    const ids: number[] = [];
+    for (let page = 1; ; page++) {
+      const { data } = await call("read the secret's selected repositories", `GET ${base}/{secret_name}/repositories`, {
+        secret_name: name,
+        per_page: 100,
+        page,
+      });
+      const { total_count: total, repositories } = (data ?? {}) as { total_count?: unknown; repositories?: unknown };
+      if (typeof total !== 'number' || !Array.isArray(repositories)) {
+        throw new SecretsApiError(
+          `The list of repositories that can see ${name} was not understood.`,
+          200,
+          "read the secret's selected repositories",
+        );
+      }
+      for (const repository of repositories as Array<{ id?: unknown }>) {
+        if (typeof repository?.id === 'number') ids.push(repository.id);
+      }
+      if (repositories.length === 0 || ids.length >= total) return ids;
+    }
+  }
+
+  /**
+   * Who can see an organization secret, as its PUT must repeat it: the current visibility (and the
+   * selected repositories) of an existing secret; for a new one, this repository only.
+   */
+  async function organizationAccess(name: string): Promise<{ visibility: string; selected_repository_ids?: number[] }> {
+    const { status, data } = await call('read the secret', `GET ${base}/{secret_name}`, { secret_name: name }, true);
+    if (status === 404) return { visibility: 'selected', selected_repository_ids: [await repositoryId()] };
+    const visibility = (data as { visibility?: unknown } | null)?.visibility;
+    if (visibility !== 'all' && visibility !== 'private' && visibility !== 'selected') {
+      throw new SecretsApiError(`GitHub did not say who can see ${name} (visibility), so it was not written.`, status, 'read the secret');
+    }
+    return visibility === 'selected' ? { visibility, selected_repository_ids: await selectedRepositoryIds(name) } : { visibility };
+  }
+
   let cachedKey: { keyId: string; key: string } | null = null;
   const client: SecretsClient = {
     target,
@@ -280,13 +371,15 @@ export async function createSecretsClient(options: SecretsClientOptions): Promis
       return status === 200;
     },
     async put(name, value, putOptions = {}) {
+      // An organization secret's PUT must say who can see it: read that first and say it again.
+      const access = org ? await organizationAccess(name) : {};
       const attempt = async () => {
         const { keyId, key } = await client.publicKey();
         const encrypted = await sealSecret(value, key);
         return call(
           'write the secret',
           `PUT ${base}/{secret_name}`,
-          { secret_name: name, encrypted_value: encrypted, key_id: keyId },
+          { secret_name: name, encrypted_value: encrypted, key_id: keyId, ...access },
           false,
           putOptions.retries ?? defaultRetries,
         );

@@ -179,7 +179,16 @@ function checkCodexHomeLocation(target: string, named: string, home: string, env
 export function readSettings(envr: InputEnvironment): Settings {
   const get = (name: string): string => envr.getInput(name) ?? '';
   const run = get('run');
-  if (run.trim() === '') throw new InputError('run', 'is required: give the commands to run, e.g. `run: codex exec "fix the tests"`.');
+  // A keeper run (`access-only-secret`, keeper.ts) refreshes the login and runs no commands.
+  const keeper = get('access-only-secret').trim() !== '';
+  if (run.trim() === '' && !keeper)
+    throw new InputError('run', 'is required: give the commands to run, e.g. `run: codex exec "fix the tests"`.');
+  if (run.trim() !== '' && keeper) {
+    throw new InputError(
+      'run',
+      "is set, but 'access-only-secret' makes this step a keeper, which refreshes the ChatGPT login and runs no commands: move the commands to a step of their own that uses the access-only copy.",
+    );
+  }
 
   const shellValue = get('shell').trim() || defaultShell(envr.platform);
   if (!(SHELLS as readonly string[]).includes(shellValue)) {

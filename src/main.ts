@@ -40,6 +40,7 @@ import {
 } from './report.js';
 import { secretsToMask } from './secrets.js';
 import {
+  accountOf,
   type AuthWriteback,
   finishWriteback,
   preflightWriteback,
@@ -51,6 +52,9 @@ import { scriptExtension, scriptText, type ShellCommand, shellCommand } from './
 import { type IssueSettings, issueTokenToMask, readIssueSettings, trackCredentials } from './tracking-issues.js';
 import { STATE, type StateStore, WORK_DIR_PREFIX } from './state.js';
 import { defaultMainDependencies } from './actions-toolkit.js';
+import { EXPIRES_AT_OUTPUT, type KeeperSetup, runKeeperStep, setupKeeper } from './keeper.js';
+import { chatgptExpiry, isoSeconds } from './access-only.js';
+import type { AuthJson } from './auth-json.js';
 
 /** The part of @actions/core the action uses: tests pass a fake. */
 export interface ActionCore extends StateStore {
@@ -127,6 +131,7 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
   let settings: Settings;
   let writeback: AuthWriteback | null;
   let issues: IssueSettings | null;
+  let keeper: KeeperSetup | null;
   try {
     settings = readSettings({
       getInput: (name, options) => core.getInput(name, options),
@@ -136,6 +141,7 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
     });
     writeback = setupWriteback(core, deps.env, settings);
     issues = readIssueSettings((name) => core.getInput(name), deps.env);
+    keeper = setupKeeper(core, deps.env, writeback);
   } catch (error) {
     if (error instanceof InputError) return failBeforeStart(core, `codex-reauth: invalid input '${error.input}' (other)`, error.message);
     // Not a mistake in an input we know of (a JSON nested too deep to handle): one clear line, and
@@ -145,6 +151,31 @@ export async function run(deps: MainDependencies = defaultMainDependencies()): P
       'codex-reauth: could not read the inputs (other)',
       `Could not read the inputs: ${redact(errorText(error))}\nFix: check the values passed under \`with:\`: one of them could not be read at all (for example a JSON value nested too deeply).`,
     );
+  }
+
+  // A keeper run refreshes the ChatGPT login and writes its access-only copy; it runs no commands (keeper.ts).
+  if (keeper && settings.codexAuthJson) {
+    try {
+      await runKeeperStep({
+        core,
+        env: deps.env,
+        platform: deps.platform,
+        homedir: deps.homedir,
+        sleep: deps.sleep,
+        signal: deps.cancelSignal,
+        codexHome: settings.codexHome,
+        login: settings.codexAuthJson,
+        keeper,
+        maxAttempts: settings.maxAttempts,
+        retryWaitMs: settings.retryWaitMs,
+        timeoutMs: settings.timeoutMs,
+        cwd: deps.env.GITHUB_WORKSPACE || process.cwd(),
+      });
+    } catch (error) {
+      core.error(redact(errorText(error)), { title: 'codex-reauth: could not run the keeper (other)' });
+      process.exitCode = 1;
+    }
+    return;
   }
 
   let workDir: string;
@@ -379,8 +410,22 @@ async function runAttempts(
   // Saved whatever the outcome (the script may fail after codex rotated the login), before the report.
   if (writeback) await finishWriteback(writeback, core, { cancelled: reason === 'cancelled' });
   else core.setOutput(WRITEBACK_OUTPUT, 'false');
+  // Every run that tried the ChatGPT login says when its access token expires (issue 22).
+  if (tried.has('chatgpt') && settings.codexAuthJson) setExpiresAtOutput(core, store.authFile, settings.codexAuthJson.parsed);
   const reusedHint = writeback?.reusedHint ?? '';
   return report(deps, settings, { records, waits, reason, tried, signInError, signInFix, method, cause, reusedHint });
+}
+
+/** `access-token-expires-at`: the ChatGPT login's access token, as auth.json holds it now (codex may have refreshed it). */
+function setExpiresAtOutput(core: ActionCore, authFile: string, given: AuthJson): void {
+  let text: string | null = null;
+  try {
+    text = fs.readFileSync(authFile, 'utf8');
+  } catch {
+    // removed or never written: the given login says it
+  }
+  const expiresAt = chatgptExpiry(text, given, (a, b) => accountOf(a).account === accountOf(b).account);
+  if (expiresAt) core.setOutput(EXPIRES_AT_OUTPUT, isoSeconds(expiresAt));
 }
 
 async function runOnce(

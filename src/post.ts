@@ -11,6 +11,7 @@ import { AUTH_FILE, removeCredentialFile } from './credentials.js';
 import { resolveCodexHome } from './inputs.js';
 import { STATE, type StateStore, WORK_DIR_PREFIX } from './state.js';
 import { finishPendingWriteback } from './auth-writeback.js';
+import { finishPendingKeeper } from './keeper.js';
 
 export interface PostCore extends StateStore {
   info(message: string): void;
@@ -71,5 +72,7 @@ export async function run(): Promise<void> {
   }
   // A login codex rotated is saved before auth.json goes, if main was killed before saving it.
   await finishPendingWriteback(actionCore, process.env, codexHome);
+  // And a keeper's access-only copy of it (keeper.ts).
+  await finishPendingKeeper(actionCore, process.env, codexHome);
   post(actionCore, { tempRoots: [process.env.RUNNER_TEMP, os.tmpdir()].filter((root): root is string => Boolean(root)), codexHome });
 }

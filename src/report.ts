@@ -72,6 +72,7 @@ const TITLES: Record<FailureKind, string> = {
   'refresh-failed': 'Codex could not refresh its access token',
   'api-key-invalid': 'OpenAI API key rejected',
   'access-token-invalid': 'Workspace access token rejected',
+  'access-token-expired': 'Access-only ChatGPT login expired',
   unauthorized: 'Codex credentials rejected (401 Unauthorized)',
   'not-logged-in': 'Codex is not signed in',
   'permission-denied': 'Codex credentials lack permission',
@@ -88,7 +89,7 @@ const TITLES: Record<FailureKind, string> = {
 export function whatHappened(
   kind: FailureKind,
   credential: string,
-  detail: { exitCode: number; timeoutMinutes: number; cause?: OtherCause | null },
+  detail: { exitCode: number; timeoutMinutes: number; cause?: OtherCause | null; evidence?: string | null },
 ): string {
   switch (kind) {
     case 'none':
@@ -105,6 +106,9 @@ export function whatHappened(
       return `${capitalise(credential)} was rejected as revoked, expired or mistyped.`;
     case 'access-token-invalid':
       return `${capitalise(credential)} was rejected (401 Unauthorized) as revoked, expired or mistyped. Workspace access tokens are never refreshed: only a new token helps.`;
+    case 'access-token-expired':
+      // The evidence is the action's own check (access-only.ts): when the copy expired, and since when its keeper has not refreshed it.
+      return `${detail.evidence ?? `${capitalise(credential)} is an access-only copy whose access token has expired.`} A copy is never refreshed by the jobs that use it, so codex was not run with it.`;
     case 'unauthorized':
       return `The API answered 401 Unauthorized to ${credential} without naming a cause (for example a rejected ChatGPT access token).`;
     case 'not-logged-in':
@@ -151,6 +155,8 @@ export function howToFix(kind: FailureKind, cause?: OtherCause | null): string {
       return 'Store a fresh copy: run `codex login` on a trusted machine and save its `~/.codex/auth.json` in the secret passed as `codex-auth-json`. Do not share one copy between parallel jobs or runners (serialise them with `concurrency:`), or use an API key in `openai-api-key`, which does not rotate. To keep a ChatGPT login alive across runs, let the action save each rotated login back to its secret (`auth-json-secret` and `secrets-token`, see the README).';
     case 'api-key-invalid':
       return 'Create a new key at https://platform.openai.com/api-keys and update the secret passed as `openai-api-key`.';
+    case 'access-token-expired':
+      return 'Run the keeper workflow that writes this copy (workflow_dispatch) and look at why its scheduled runs stopped or failed: its own annotation says what to do (README: Many jobs, one ChatGPT login). The full login belongs to the keeper alone: never pass it to this job instead.';
     case 'access-token-invalid':
       return 'Ask a workspace admin for a new workspace access token (ChatGPT workspace settings; tokens can be revoked or expire there) and update the secret passed as `codex-access-token`.';
     case 'unauthorized':
@@ -268,9 +274,9 @@ function recordLabel(record: Pick<AttemptRecord, 'attempt' | 'signInOnly'>): str
 function rejectionLines(record: AttemptRecord, codexHome: string): { what: string; fix: string; evidence: string | null } {
   const credential = describeCredential(record.method, codexHome);
   return {
-    what: `${recordLabel(record)} (\`${record.kind}\`): ${whatHappened(record.kind, credential, { exitCode: record.exitCode, timeoutMinutes: 0 })}`,
+    what: `${recordLabel(record)} (\`${record.kind}\`): ${whatHappened(record.kind, credential, { exitCode: record.exitCode, timeoutMinutes: 0, evidence: record.evidence })}`,
     fix: fixFor(record),
-    evidence: record.evidence ? truncate(record.evidence, 300) : null,
+    evidence: record.evidence && !ACTION_EVIDENCE.has(record.kind) ? truncate(record.evidence, 300) : null,
   };
 }
 
@@ -288,8 +294,11 @@ function earlierRejections(ctx: FinalContext): AttemptRecord[] {
  * the last attempt's line belongs to the credential it names, listed with the earlier rejections.
  */
 function finalEvidence(ctx: FinalContext): string | null {
-  return ctx.signInError ? null : ctx.evidence;
+  return ctx.signInError || ACTION_EVIDENCE.has(ctx.kind) ? null : ctx.evidence;
 }
+
+/** Kinds whose evidence is the action's own finding, told in what happened, not something codex said. */
+const ACTION_EVIDENCE: ReadonlySet<FailureKind> = new Set<FailureKind>(['access-token-expired']);
 
 /** The headline of a failed run: the kind's title, unless no credential could be signed in with. */
 function headline(ctx: FinalContext): string {
@@ -318,7 +327,8 @@ export function failureAnnotation(ctx: FinalContext): Annotation {
     const kinds = [...earlier.map((r) => r.kind), ctx.kind];
     const lastRecord = ctx.records?.at(-1);
     const label = lastRecord ? recordLabel(lastRecord) : `Attempt ${ctx.attempts}`;
-    const last = `- ${label} (\`${ctx.kind}\`): ${finalExplanation(ctx)}\n  Fix: ${finalFix(ctx)}${ctx.evidence ? `\n  Codex said: ${truncate(ctx.evidence, 300)}` : ''}`;
+    const said = finalEvidence(ctx);
+    const last = `- ${label} (\`${ctx.kind}\`): ${finalExplanation(ctx)}\n  Fix: ${finalFix(ctx)}${said ? `\n  Codex said: ${truncate(said, 300)}` : ''}`;
     return {
       title: `codex-reauth: ${kinds.length} credentials rejected (${kinds.join(', ')})`,
       message: `Every credential this run signed in with was rejected; each needs its own fix:\n${[...listed, last].join('\n')}`,
@@ -355,13 +365,16 @@ function finalExplanation(ctx: FinalContext): string {
 /** The warning for a failure the action got past: what happened, the fix, then what codex said. */
 export function recoveryWarning(failed: AttemptRecord, next: AttemptRecord, codexHome: string, waitedMs: number): Annotation {
   const credential = describeCredential(failed.method, codexHome);
-  const what = whatHappened(failed.kind, credential, { exitCode: failed.exitCode, timeoutMinutes: 0 });
+  const what = whatHappened(failed.kind, credential, { exitCode: failed.exitCode, timeoutMinutes: 0, evidence: failed.evidence });
   const then = `attempt ${next.attempt} ${next.kind === 'none' ? 'succeeded' : `failed too (\`${next.kind}\`)`}`;
   const said = failed.evidence ? `\nCodex said: ${truncate(failed.evidence, 500)}` : '';
   if (failed.signInOnly) {
+    const refused = ACTION_EVIDENCE.has(failed.kind)
+      ? 'The action refused it before codex ran'
+      : 'Codex refused it when the action signed in with it, so the script never ran with it';
     return {
       title: `codex-reauth recovered: ${TITLES[failed.kind]} (${failed.kind})`,
-      message: `${what} Codex refused it when the action signed in with it, so the script never ran with it. Signed in with ${describeCredential(next.method, codexHome)} instead; ${then}.\nFix it before it is needed: ${howToFix(failed.kind)}${said}`,
+      message: `${what} ${refused}. Signed in with ${describeCredential(next.method, codexHome)} instead; ${then}.\nFix it before it is needed: ${howToFix(failed.kind)}${ACTION_EVIDENCE.has(failed.kind) ? '' : said}`,
     };
   }
   if (isAuthKind(failed.kind)) {

@@ -5,6 +5,9 @@
  * for the next one not yet tried; a refusal is kept so the report can name it with its fix.
  */
 import { performance } from 'node:perf_hooks';
+import { consumerSignIn } from './access-only.js';
+import type { AuthJson } from './auth-json.js';
+import { accountOf } from './auth-writeback.js';
 import type { CredentialStore } from './credentials.js';
 import type { FailureKind } from './failure-kinds.js';
 import type { SecretCredential } from './recovery.js';
@@ -15,7 +18,8 @@ import { STATE } from './state.js';
 
 /** The secrets to sign in with, as read from the inputs. */
 export interface SignInSecrets {
-  codexAuthJson: { text: string } | null;
+  /** `parsed`: for the check of an access-only copy (access-only.ts) before it is written. */
+  codexAuthJson: { text: string; parsed?: AuthJson } | null;
   codexAccessToken: string | null;
   openaiApiKey: string | null;
   /** Secrets given, in the order to try them. */
@@ -66,7 +70,7 @@ class Rejected extends Error {
  * tried lands in `tried` (the ladder tries a credential once).
  */
 export async function signInFromSecrets(
-  deps: { core: SignInCore; store: CredentialStore; redact(text: string): string },
+  deps: { core: SignInCore; store: CredentialStore; redact(text: string): string; now?: () => Date },
   secrets: SignInSecrets,
   first: SecretCredential,
   tried: Set<SecretCredential>,
@@ -81,7 +85,7 @@ export async function signInFromSecrets(
     core.saveState(STATE.wroteAuthFile, store.authFile);
     const started = performance.now();
     try {
-      await signInWith(credential, secrets, store, (message) => core.info(redact(message)));
+      await signInWith(credential, secrets, store, { core, redact, now: deps.now ?? (() => new Date()) });
       // Only now, when the run goes on with another credential, is a failure worth a warning of its
       // own: when none can be signed in with, the one error annotation names them all.
       for (const { problem, fix } of failures)
@@ -97,7 +101,8 @@ export async function signInFromSecrets(
           evidence: evidence && redact(evidence),
           durationMs: Math.round(performance.now() - started),
         });
-        core.info(`${capitalise(describeCredential(credential, secrets.codexHome))} was refused when codex checked it (${kind}).`);
+        const checker = kind === 'access-token-expired' ? 'the action' : 'codex';
+        core.info(`${capitalise(describeCredential(credential, secrets.codexHome))} was refused when ${checker} checked it (${kind}).`);
       } else {
         // Another module's error in its own words, as code: it may hold paths and characters Markdown
         // would read. Ours (a codex too old for the credential) is already written for the summary.
@@ -120,13 +125,21 @@ async function signInWith(
   credential: SecretCredential,
   secrets: SignInSecrets,
   store: CredentialStore,
-  info: (message: string) => void,
+  log: { core: SignInCore; redact(text: string): string; now(): Date },
 ): Promise<void> {
+  const info = (message: string): void => log.core.info(log.redact(message));
   switch (credential) {
-    case 'chatgpt':
+    case 'chatgpt': {
       if (!secrets.codexAuthJson) throw new Error('codex-auth-json is empty');
-      store.writeAuthJson(secrets.codexAuthJson.text);
+      const { parsed, text } = secrets.codexAuthJson;
+      // An access-only copy is checked before codex runs (expired: refused at once, never after retries).
+      const check = parsed ? consumerSignIn({ parsed, text }, accountOf(parsed).account, log.now()) : null;
+      if (check?.reject) throw new Rejected({ kind: 'access-token-expired', exitCode: 1, evidence: check.reject });
+      if (check?.warning) log.core.warning(check.warning.message, { title: check.warning.title });
+      if (check?.info) info(check.info);
+      store.writeAuthJson(check?.text ?? text);
       return;
+    }
     case 'access-token': {
       if (!secrets.codexAccessToken) throw new Error('codex-access-token is empty');
       const result = await store.loginWithAccessToken(secrets.codexAccessToken);

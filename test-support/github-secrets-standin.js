@@ -1,5 +1,6 @@
-// A loopback stand-in for GitHub's Actions secrets REST API (repository and environment secrets):
-// GET …/secrets/public-key, GET/PUT/DELETE …/secrets/{name}. It holds a real libsodium keypair per
+// A loopback stand-in for GitHub's Actions secrets REST API (repository, environment and organization
+// secrets): GET …/secrets/public-key, GET/PUT/DELETE …/secrets/{name}, and for an organization secret
+// its selected repositories (GET …/secrets/{name}/repositories) and GET /repos/{owner}/{repo} (its id). It holds a real libsodium keypair per
 // repository and per environment, opens every sealed value it receives (so tests read back exactly
 // what a workflow would get from `secrets.NAME`), checks each request's token against the permissions
 // it was given, and can fail chosen requests with a 5xx. Loopback only; used by the tests and the demo.
@@ -8,6 +9,11 @@
 //   const token = gh.token({ secrets: 'write' });            // may read and write repository secrets
 //   gh.setSecret('CODEX_AUTH_JSON', JSON.stringify(auth));    // what the user stored
 //   gh.failNext(1, { method: 'PUT', status: 502 });           // the next PUT answers 502
+//
+// Organization secrets (`organization: 'octo'`): a PUT must say `visibility`, as GitHub requires (422
+// otherwise). A PUT with `selected` visibility and no `selected_repository_ids` leaves the secret
+// visible to NO repository here: GitHub's documentation does not promise to keep the list, so the
+// stand-in takes the reading that punishes a client which does not repeat it.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
@@ -21,7 +27,7 @@ function send(res, status, body, headers = {}) {
 
 /**
  * Starts the stand-in on a free loopback port.
- * @param {{ repository?: string, environments?: string[] }} [options]
+ * @param {{ repository?: string, repositoryId?: number, environments?: string[], organization?: string }} [options]
  */
 export async function startGithubSecretsStandin(options = {}) {
   await sodium.ready;
@@ -34,6 +40,11 @@ export async function startGithubSecretsStandin(options = {}) {
   };
   addScope('');
   for (const environment of options.environments ?? []) addScope(environment);
+  const repositoryId = options.repositoryId ?? 101;
+  const organization = options.organization ?? null;
+  /** The organization's scope key; its secrets also hold `visibility` and `selected` (repository ids). */
+  const ORG = organization ? `org:${organization}` : null;
+  if (ORG) addScope(ORG);
 
   /** token -> { secrets: level, environments: level, kind } */
   const tokens = new Map();
@@ -43,6 +54,12 @@ export async function startGithubSecretsStandin(options = {}) {
   const failures = [];
 
   function scopeFor(pathname) {
+    if (ORG && pathname.startsWith(`/orgs/${organization}/actions/secrets/`)) {
+      const rest = pathname.slice(`/orgs/${organization}/actions/secrets/`.length).split('/').map(decodeURIComponent);
+      if (rest.length === 1) return { scope: ORG, item: rest[0] };
+      if (rest.length === 2 && rest[1] === 'repositories') return { scope: ORG, item: rest[0], repositories: true };
+      return null;
+    }
     const prefix = `/repos/${repository}/`;
     if (!pathname.startsWith(prefix)) return null;
     const rest = pathname.slice(prefix.length).split('/').map(decodeURIComponent);
@@ -78,17 +95,20 @@ export async function startGithubSecretsStandin(options = {}) {
 
     const grant = tokens.get(token);
     if (!grant) return reply(401, { message: 'Bad credentials', status: '401' });
+    // Any token that can see the repository reads its metadata.
+    if (req.method === 'GET' && url.pathname === `/repos/${repository}`) return reply(200, { id: repositoryId, full_name: repository });
     const target = scopeFor(url.pathname);
     if (!target) return reply(404, { message: 'Not Found', status: '404' });
     const scope = scopes.get(target.scope);
     if (!scope) return reply(404, { message: 'Not Found', status: '404' });
-    const area = target.scope === '' ? 'secrets' : 'environments';
+    const area = target.scope === ORG ? 'organizationSecrets' : target.scope === '' ? 'secrets' : 'environments';
+    const acceptedName = { secrets: 'secrets', environments: 'environments', organizationSecrets: 'organization_secrets' }[area];
     const needed = req.method === 'GET' ? 'read' : 'write';
     if (LEVELS[grant[area]] < LEVELS[needed]) {
       return reply(
         403,
         { message: 'Resource not accessible by integration', status: '403' },
-        { 'x-accepted-github-permissions': `${area}=${needed}` },
+        { 'x-accepted-github-permissions': `${acceptedName}=${needed}` },
       );
     }
 
@@ -97,10 +117,31 @@ export async function startGithubSecretsStandin(options = {}) {
       return reply(200, { key_id: scope.keyId, key: sodium.to_base64(scope.keypair.publicKey, sodium.base64_variants.ORIGINAL) });
     }
     const name = target.item;
+    if (target.repositories) {
+      const secret = scope.secrets.get(name.toUpperCase());
+      if (req.method !== 'GET' || !secret) return reply(404, { message: 'Not Found' });
+      if (secret.visibility !== 'selected') return reply(409, { message: 'Visibility is not selected' });
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const ids = secret.selected.slice((page - 1) * perPage, page * perPage);
+      return reply(200, {
+        total_count: secret.selected.length,
+        repositories: ids.map((id) => ({ id, full_name: id === repositoryId ? repository : `${organization}/repo-${id}` })),
+      });
+    }
     if (req.method === 'GET') {
       const secret = scope.secrets.get(name.toUpperCase());
       if (!secret) return reply(404, { message: 'Not Found' });
-      return reply(200, { name: name.toUpperCase(), created_at: secret.createdAt, updated_at: secret.updatedAt });
+      const visibility =
+        target.scope === ORG
+          ? {
+              visibility: secret.visibility,
+              ...(secret.visibility === 'selected'
+                ? { selected_repositories_url: `${url.origin}/orgs/${organization}/actions/secrets/${name.toUpperCase()}/repositories` }
+                : {}),
+            }
+          : {};
+      return reply(200, { name: name.toUpperCase(), created_at: secret.createdAt, updated_at: secret.updatedAt, ...visibility });
     }
     if (req.method === 'DELETE') {
       if (!scope.secrets.delete(name.toUpperCase())) return reply(404, { message: 'Not Found' });
@@ -113,6 +154,7 @@ export async function startGithubSecretsStandin(options = {}) {
       } catch {
         return reply(400, { message: 'Problems parsing JSON' });
       }
+      record.fields = Object.keys(parsed).sort();
       if (parsed.key_id !== scope.keyId) return reply(422, { message: 'Bad request: key_id does not match' });
       let value;
       try {
@@ -121,11 +163,22 @@ export async function startGithubSecretsStandin(options = {}) {
       } catch {
         return reply(422, { message: 'Bad request: encrypted_value could not be decrypted' });
       }
+      let access = {};
+      if (target.scope === ORG) {
+        if (!['all', 'private', 'selected'].includes(parsed.visibility)) {
+          return reply(422, { message: 'Invalid request.\n\n"visibility" wasn\'t supplied.' });
+        }
+        const ids = parsed.selected_repository_ids;
+        if (ids !== undefined && (parsed.visibility !== 'selected' || !Array.isArray(ids) || ids.some((id) => typeof id !== 'number'))) {
+          return reply(422, { message: 'selected_repository_ids can only be given, as numbers, with selected visibility' });
+        }
+        access = { visibility: parsed.visibility, selected: parsed.visibility === 'selected' ? [...(ids ?? [])] : [] };
+      }
       const key = name.toUpperCase();
       const now = new Date().toISOString();
       const existing = scope.secrets.get(key);
-      scope.secrets.set(key, { value, createdAt: existing?.createdAt ?? now, updatedAt: now });
-      writes.push({ scope: target.scope, name: key, value });
+      scope.secrets.set(key, { value, createdAt: existing?.createdAt ?? now, updatedAt: now, ...access });
+      writes.push({ scope: target.scope, name: key, value, ...access });
       return existing ? reply(204) : reply(201, {});
     }
     return reply(404, { message: 'Not Found' });
@@ -154,9 +207,9 @@ export async function startGithubSecretsStandin(options = {}) {
      * A new token with these permissions (`none`, `read`, `write`) on repository secrets and on
      * environments. `kind` picks its prefix: `app` (ghs_, like GITHUB_TOKEN and App tokens) or `pat` (github_pat_).
      */
-    token({ secrets = 'none', environments = 'none', kind = 'app' } = {}) {
+    token({ secrets = 'none', environments = 'none', organizationSecrets = 'none', kind = 'app' } = {}) {
       const value = `${kind === 'pat' ? 'github_pat_' : 'ghs_'}${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`;
-      tokens.set(value, { secrets, environments });
+      tokens.set(value, { secrets, environments, organizationSecrets });
       return value;
     },
     /** Stores a secret directly (what the user did in the settings page). */
@@ -164,6 +217,20 @@ export async function startGithubSecretsStandin(options = {}) {
       const now = new Date().toISOString();
       scopeOf(environment).secrets.set(name.toUpperCase(), { value, createdAt: now, updatedAt: now });
     },
+    /** Stores an organization secret directly, visible as given (`repositories`: ids, for `selected`). */
+    setOrgSecret(name, value, { visibility = 'selected', repositories = [] } = {}) {
+      if (!ORG) throw new Error('stand-in: no organization');
+      const now = new Date().toISOString();
+      scopes.get(ORG).secrets.set(name.toUpperCase(), { value, createdAt: now, updatedAt: now, visibility, selected: [...repositories] });
+    },
+    /** An organization secret: its value and who can see it, or undefined. */
+    orgSecret(name) {
+      if (!ORG) throw new Error('stand-in: no organization');
+      const secret = scopes.get(ORG).secrets.get(name.toUpperCase());
+      return secret && { value: secret.value, visibility: secret.visibility, selectedRepositoryIds: [...secret.selected] };
+    },
+    /** The repository's numeric id (GITHUB_REPOSITORY_ID). */
+    repositoryId,
     /** A secret's current value, or undefined. */
     secret(name, environment = null) {
       return scopeOf(environment).secrets.get(name.toUpperCase())?.value;
@@ -185,9 +252,9 @@ export async function startGithubSecretsStandin(options = {}) {
     failNext(count, { method = null, name = null, status = 502 } = {}) {
       failures.push({ remaining: count, method, name, status });
     },
-    /** GITHUB_API_URL and GITHUB_REPOSITORY for a step that talks to this stand-in. */
+    /** GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_REPOSITORY_ID for a step that talks to this stand-in. */
     env() {
-      return { GITHUB_API_URL: url, GITHUB_REPOSITORY: repository };
+      return { GITHUB_API_URL: url, GITHUB_REPOSITORY: repository, GITHUB_REPOSITORY_ID: String(repositoryId) };
     },
     /** Every token made (for leak checks). */
     issued() {

@@ -42,7 +42,9 @@ export interface Standin {
     refresh?: 'rotate' | 'expired' | 'reused' | 'invalidated';
     access?: Behaviour;
     accessExpired?: boolean;
+    accessExpiresIn?: number;
   }): ChatgptAuth;
+  failRefreshes(count: number, status?: number): void;
   issued(): string[];
   refreshState(token: string): string | null;
   configToml(): string;
@@ -51,4 +53,4 @@ export interface Standin {
 }
 export const AUTHAPI_PATH: string;
 export function mintJwt(claims: object): string;
-export function startStandin(options?: { reply?: string; model?: string }): Promise<Standin>;
+export function startStandin(options?: { reply?: string; model?: string; accessLifetimeSeconds?: number }): Promise<Standin>;

@@ -58,11 +58,14 @@ function jsonError(res, status, body) {
 
 /**
  * Starts the stand-in on a free loopback port.
- * @param {{ reply?: string, model?: string }} [options] reply: the assistant's text on success;
- *   model: the model named in `configToml()`.
+ * @param {{ reply?: string, model?: string, accessLifetimeSeconds?: number }} [options] reply: the assistant's
+ *   text on success; model: the model named in `configToml()`; accessLifetimeSeconds: how long the access
+ *   tokens a refresh mints live (default an hour).
  */
 export async function startStandin(options = {}) {
   const reply = options.reply ?? 'hi';
+  // How long the access tokens minted by a refresh live (more than codex's 5-minute window, or it refreshes in a loop).
+  const accessLifetime = options.accessLifetimeSeconds ?? 3600;
   // A model the pinned codex ships metadata for: an unknown one makes it warn on every run.
   const model = options.model ?? 'gpt-5.5';
   /** bearer token -> behaviour */
@@ -75,9 +78,12 @@ export async function startStandin(options = {}) {
   const hanging = new Set();
   /** Every credential value the stand-in made or was told of: none may leak. */
   const issued = new Set();
+  /** Refresh requests still to fail with a status (a token endpoint in trouble), before the tokens are looked at. */
+  const refreshFailures = [];
 
   const accessToken = (behaviour, expiresInSeconds) => {
     const token = mintJwt({
+      iat: Math.floor(Date.now() / 1000),
       exp: Math.floor(Date.now() / 1000) + expiresInSeconds,
       jti: nonce(),
       'https://api.openai.com/auth': { chatgpt_account_id: 'acct-standin' },
@@ -182,6 +188,11 @@ export async function startStandin(options = {}) {
       // codex may send a form body in some versions
       parsed = Object.fromEntries(new URLSearchParams(body));
     }
+    const failure = refreshFailures.find((f) => f.remaining > 0);
+    if (failure) {
+      failure.remaining -= 1;
+      return jsonError(res, failure.status, { error: { message: 'stand-in: token endpoint in trouble', type: 'server_error' } });
+    }
     const entry = refreshTokens.get(parsed.refresh_token);
     const refuse = (code) => jsonError(res, 401, { error: { message: `refresh failed: ${code}`, type: 'invalid_request_error', code } });
     if (!entry) return refuse('refresh_token_invalidated');
@@ -194,7 +205,7 @@ export async function startStandin(options = {}) {
     return res.end(
       JSON.stringify({
         id_token: idToken(),
-        access_token: accessToken(entry.access, 3600),
+        access_token: accessToken(entry.access, accessLifetime),
         refresh_token: newRefreshToken('live', entry.access),
       }),
     );
@@ -325,22 +336,27 @@ export async function startStandin(options = {}) {
     },
     /**
      * A ChatGPT-login auth.json (as an object). `refresh` decides what the token endpoint does with its
-     * refresh token; `accessExpired` makes codex refresh before its first request; `access` is what the
-     * model endpoint does with the access tokens (this one and those minted by refreshes).
+     * refresh token; `accessExpired` makes codex refresh before its first request (`accessExpiresIn`, in
+     * seconds, sets the access token's expiry exactly); `access` is what the model endpoint does with the
+     * access tokens (this one and those minted by refreshes).
      */
-    chatgptAuth({ refresh = 'rotate', access = 'accept', accessExpired = true } = {}) {
+    chatgptAuth({ refresh = 'rotate', access = 'accept', accessExpired = true, accessExpiresIn } = {}) {
       const state = refresh === 'rotate' ? 'live' : refresh === 'reused' ? 'used' : refresh;
       return {
         auth_mode: 'chatgpt',
         OPENAI_API_KEY: null,
         tokens: {
           id_token: idToken(),
-          access_token: accessToken(access, accessExpired ? -3600 : 3600),
+          access_token: accessToken(access, accessExpiresIn ?? (accessExpired ? -3600 : 3600)),
           refresh_token: newRefreshToken(state, access),
           account_id: 'acct-standin',
         },
         last_refresh: new Date().toISOString(),
       };
+    },
+    /** The next `count` refresh requests answer `status` (a 5xx) without looking at the refresh token. */
+    failRefreshes(count, status = 502) {
+      refreshFailures.push({ remaining: count, status });
     },
     /** Every key and token made so far (for leak checks). */
     issued() {

@@ -17,6 +17,8 @@ import { type GithubSecretsStandin, startGithubSecretsStandin } from '../../test
 import { type Standin, startStandin } from '../../test-support/openai-standin.js';
 import { prepareCodexHome, REAL_CODEX, realCodexBin, realCodexEnv } from '../../test-support/real-codex.js';
 import { type ActionRun, cleanup, findSecretLeaks, ROOT, runAction } from '../../test-support/run-action.js';
+import { accessOnlyCopy } from '../../src/access-only.js';
+import type { AuthJson } from '../../src/auth-json.js';
 
 jest.setTimeout(90_000);
 
@@ -81,6 +83,19 @@ function examplesIn(markdown: string): Example[] {
 
 const EXAMPLES = examplesIn(README);
 
+/** A keeper step (README: Many jobs, one ChatGPT login) runs no commands; it writes an access-only copy. */
+const isKeeper = (example: Example): boolean => Boolean(example.step.with?.['access-only-secret']);
+/** The secrets the README's keepers write their copies to: a step reading one gets an access-only copy. */
+const ACCESS_ONLY_SECRETS = new Set(EXAMPLES.filter(isKeeper).map((e) => String(e.step.with?.['access-only-secret'])));
+/** Every environment the examples name for a secret. */
+const ENVIRONMENTS = [
+  ...new Set(
+    EXAMPLES.flatMap((e) => [e.step.with?.['auth-json-secret-environment'], e.step.with?.['access-only-secret-environment']]).filter(
+      (v): v is string => typeof v === 'string' && v !== '',
+    ),
+  ),
+];
+
 /** The flags `codex exec --help` of the pinned codex lists. */
 function codexExecFlags(): Set<string> {
   const help = spawnSync(process.execPath, [REAL_CODEX, 'exec', '--help'], { encoding: 'utf8' }).stdout ?? '';
@@ -130,6 +145,10 @@ describe('README examples against the pinned codex', () => {
   });
 
   it.each(EXAMPLES.map((e) => [e.name, e] as const))('%s chooses a sandbox that works unattended in CI', (_name, example) => {
+    if (isKeeper(example)) {
+      expect(example.step.with?.run).toBeUndefined(); // a keeper runs no commands (an input error otherwise)
+      return;
+    }
     const commands = codexExecCommands(String(example.step.with?.run ?? ''));
     expect(commands.length).toBeGreaterThan(0);
     for (const words of commands) {
@@ -166,7 +185,11 @@ describe('README examples run as written against the stand-ins', () => {
 
   beforeAll(async () => {
     openai = await startStandin({ reply: 'All tests pass now.' });
-    gh = await startGithubSecretsStandin({ repository: 'example-org/example-repo' });
+    gh = await startGithubSecretsStandin({
+      repository: 'example-org/example-repo',
+      environments: ENVIRONMENTS,
+      organization: 'example-org',
+    });
     bin = realCodexBin();
   });
   afterAll(async () => {
@@ -185,12 +208,21 @@ describe('README examples run as written against the stand-ins', () => {
       'codex-access-token': () => openai.accessToken(),
       'secrets-token': () => gh.token({ secrets: 'write', environments: 'write', kind: 'pat' }),
     };
+    // A secret a keeper of the README writes: what that keeper would have stored there, an access-only copy.
+    if (secret && input === 'codex-auth-json' && ACCESS_ONLY_SECRETS.has(secret[1])) {
+      const full = openai.chatgptAuth({ accessExpiresIn: 9 * 24 * 3600 });
+      return remember(accessOnlyCopy(full as unknown as AuthJson, full.tokens.account_id, new Date()), given);
+    }
     if (secret && mint[input]) return remember(mint[input](), given);
+    // A matrix value: the job's first combination.
+    const matrix = /^matrix\.(\w+)$/.exec(expr);
+    const values = matrix && (example.job?.strategy as { matrix?: Record<string, unknown> } | undefined)?.matrix?.[matrix[1]];
+    if (Array.isArray(values) && values.length > 0) return String(values[0]);
     // A token from an earlier step, e.g. actions/create-github-app-token's `token` output.
     const output = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expr);
     const producer = output && example.before.find((s) => s.id === output[1]);
     if (producer && /^actions\/create-github-app-token@/.test(String(producer.uses)) && output?.[2] === 'token') {
-      return remember(gh.token({ secrets: 'write', environments: 'write', kind: 'app' }), given);
+      return remember(gh.token({ secrets: 'write', environments: 'write', organizationSecrets: 'write', kind: 'app' }), given);
     }
     throw new Error(
       `${example.name}: the test harness cannot provide \${{ ${expr} }} for '${input}'. ` +
@@ -243,9 +275,22 @@ describe('README examples run as written against the stand-ins', () => {
     });
     runs.push(r);
     const errors = r.main.commands.filter((c) => c.command === 'error');
-    expect({ exitCode: r.main.exitCode, errors }).toEqual({ exitCode: 0, errors: [] });
+    expect({ exitCode: r.main.exitCode, errors, stderr: r.main.exitCode === 0 ? '' : r.main.stderr.slice(-1500) }).toEqual({
+      exitCode: 0,
+      errors: [],
+      stderr: '',
+    });
     expect(r.main.outputs['failure-kind']).toBe('none');
-    expect(r.main.stdout).toContain('All tests pass now.');
+    if (isKeeper(example)) {
+      // The keeper refreshed the login (the minted one's access token has expired), saved it, and wrote the copy.
+      expect(r.main.outputs).toMatchObject({ 'auth-json-secret-updated': 'true', 'access-only-secret-updated': 'true' });
+      const where = inputs['access-only-secret-environment'] || null;
+      const copy = JSON.parse(gh.secret(inputs['access-only-secret'], where) ?? '{}');
+      expect(copy.tokens?.refresh_token).toBe('');
+      expect(r.main.outputs['access-token-expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    } else {
+      expect(r.main.stdout).toContain('All tests pass now.');
+    }
     expect(r.post?.exitCode).toBe(0);
     expect(findSecretLeaks(r, [...given, ...openai.issued(), ...gh.issued()])).toEqual([]);
   });

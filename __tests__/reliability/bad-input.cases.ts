@@ -161,6 +161,10 @@ const BAD_INPUTS: BadInput[] = [
   },
   { label: 'openai-api-key with white space inside', input: 'openai-api-key', value: 'sk-good-first half-second9half', secret: true },
   { label: 'login: always without any secret', input: 'login', value: 'always', also: { 'openai-api-key': '', 'codex-auth-json': '' } },
+  // A keeper run (access-only-secret) refreshes the login and writes it back: it needs write-back, and runs no commands.
+  { label: 'access-only-secret without write-back', input: 'access-only-secret', value: 'CODEX_AUTH_ACCESS', also: { run: '' } },
+  { label: 'run in a keeper step', input: 'run', value: 'codex exec "fix the tests"', also: { 'access-only-secret': 'CODEX_AUTH_ACCESS' } },
+  { label: 'access-only-secret-organization without access-only-secret', input: 'access-only-secret-organization', value: 'octo' },
   ...ACCESS_TOKEN_MIX_UPS,
 ];
 

@@ -24,6 +24,13 @@ describe('parseAuthJson accepts what codex wrote', () => {
   });
 });
 
+it('an access-only copy (`"refresh_token": ""`) is accepted as it is', () => {
+  const copy = { ...AUTH, auth_mode: 'chatgptAuthTokens', tokens: { ...AUTH.tokens, refresh_token: '' } };
+  const { parsed } = parseAuthJson(JSON.stringify(copy));
+  expect(parsed.tokens).toMatchObject({ refresh_token: '', access_token: AUTH.tokens.access_token });
+  expect(parsed.auth_mode).toBe('chatgptAuthTokens');
+});
+
 describe('parseAuthJson names the likely mix-up, never the value', () => {
   const lsListing = [
     'total 24',
@@ -76,7 +83,16 @@ describe('parseAuthJson names the likely mix-up, never the value', () => {
     ['the file wrapped under a name', JSON.stringify({ 'auth.json': AUTH }), 'wraps the file in another object'],
     ['no tokens at all', JSON.stringify({ auth_mode: 'chatgpt', last_refresh: 'x', tokens: null }), 'has no "tokens" object'],
     ['tokens without a refresh token', JSON.stringify({ tokens: { access_token: 'SECRET' } }), '"refresh_token"'],
-    ['tokens with an empty refresh token', JSON.stringify({ tokens: { access_token: 'SECRET', refresh_token: '' } }), '"refresh_token"'],
+    [
+      'tokens with an empty refresh token and an empty access token',
+      JSON.stringify({ tokens: { access_token: '', refresh_token: '' } }),
+      'both empty',
+    ],
+    [
+      'tokens with a null refresh token (codex ignores such a file)',
+      JSON.stringify({ tokens: { access_token: 'SECRET', refresh_token: null } }),
+      '"refresh_token"',
+    ],
     ['tokens without an access token', JSON.stringify({ tokens: { refresh_token: 'SECRET' } }), '"access_token"'],
   ])('%s', (_label, value, expected) => {
     const message = problemOf(value);

@@ -359,6 +359,14 @@ describe('the step: preflight, finish, and the post step finishing what main cou
     );
   });
 
+  it('an access-only copy is never written back: an input error naming auth-json-secret, before codex runs', () => {
+    const core = new FakeCore({ 'auth-json-secret': 'CODEX_AUTH_ACCESS', 'secrets-token': 'ghs_x' });
+    const copy = { ...login('rt-unused'), tokens: { ...login('rt-unused').tokens, refresh_token: '' } };
+    expect(() =>
+      setupWriteback(core, { GITHUB_REPOSITORY: 'o/r' }, { codexHome: home, codexAuthJson: { parsed: copy, raw: JSON.stringify(copy) } }),
+    ).toThrow("Input 'auth-json-secret' is set, but `codex-auth-json` holds an access-only copy");
+  });
+
   it('a refused preflight: one error annotation, outputs set, exit code 1, nothing pending', async () => {
     process.exitCode = 0;
     const { core, writeback } = step({ secrets: 'read' });

@@ -37,12 +37,17 @@ describe('readSettings', () => {
     expect(settings({ 'timeout-minutes': '0.5' }).timeoutMs).toBe(30_000);
   });
 
+  it('a keeper run (access-only-secret) needs no run', () => {
+    expect(settings({ run: '', 'access-only-secret': 'CODEX_AUTH_ACCESS' }).run).toBe('');
+  });
+
   it('uses $CODEX_HOME when codex-home is empty', () => {
     expect(settings({}, { CODEX_HOME: path.join(tmp, 'ch') }).codexHome).toBe(path.join(tmp, 'ch'));
   });
 
   it.each([
     [{ run: '  ' }, 'run', 'is required'],
+    [{ 'access-only-secret': 'CODEX_AUTH_ACCESS' }, 'run', "is set, but 'access-only-secret' makes this step a keeper"],
     [{ 'max-attempts': '0' }, 'max-attempts', 'must be a whole number of 1 or more'],
     [{ 'max-attempts': '2.5' }, 'max-attempts', 'must be a whole number'],
     [{ 'max-attempts': 'three' }, 'max-attempts', 'must be a whole number'],

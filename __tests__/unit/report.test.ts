@@ -37,6 +37,7 @@ const KIND_TEXTS = [
     'Workspace access token rejected',
     'Fix: Ask a workspace admin for a new workspace access token (ChatGPT workspace settings; tokens can be revoked or expire there) and update the secret passed as `codex-access-token`.',
   ],
+  ['access-token-expired', 'Access-only ChatGPT login expired', 'Fix: Run the keeper workflow that writes this copy (workflow_dispatch)'],
   ['permission-denied', 'Codex credentials lack permission', 'Signing in again with the same key cannot help.'],
   ['usage-limit', 'Usage limit or quota reached', 'Fix: Wait for the limit to reset'],
   ['rate-limited', 'Rate limited', 'Fix: Run fewer codex jobs at once'],
