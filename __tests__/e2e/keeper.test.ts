@@ -358,6 +358,6 @@ describe('a consumer checks its copy before codex runs', () => {
     runs.push(r);
     const errors = r.main.commands.filter((c) => c.command === 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0].properties.title).toBe("codex-reauth: invalid input 'auth-json-secret'");
+    expect(errors[0].properties.title).toBe("codex-reauth: invalid input 'auth-json-secret' (other)");
   });
 });
