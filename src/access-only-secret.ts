@@ -34,12 +34,6 @@ export interface AccessOnlySettings {
 /** An organization's login as GitHub allows it: letters, digits and single inner hyphens, at most 39 characters. */
 const ORGANIZATION = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
-/** Where a secret lives, for "the same secret?" checks: scope and name (GitHub's names ignore case). */
-function secretKey(name: string, target: SecretTarget): string {
-  const scope = target.organization ? `org:${target.organization.toLowerCase()}` : `env:${target.environment ?? ''}`;
-  return `${scope}/${name.toUpperCase()}`;
-}
-
 /**
  * Reads the access-only inputs; null when `access-only-secret` is empty (not a keeper run). Throws
  * InputError for a combination that cannot work. `writeback`: the write-back settings (a keeper
@@ -63,7 +57,8 @@ export function readAccessOnlySettings(getInput: (name: string) => string, write
   if (!isValidSecretName(secretName)) {
     throw new InputError(
       ACCESS_ONLY_INPUTS.secret,
-      `must be the name of an Actions secret (letters, digits and _, not starting with a digit or GITHUB_), e.g. CODEX_AUTH_ACCESS; got '${secretName}'. Give the name, not \${{ secrets.… }}.`,
+      // The value is not repeated: what was given may be a secret's value instead of its name.
+      `must be the name of an Actions secret (letters, digits and _, not starting with a digit or GITHUB_), e.g. CODEX_AUTH_ACCESS. Give the name, not \${{ secrets.… }}.`,
     );
   }
   if (environment && organization) {
@@ -91,7 +86,9 @@ export function readAccessOnlySettings(getInput: (name: string) => string, write
     organization: organization || null,
     scopeInput: organization ? ACCESS_ONLY_INPUTS.organization : ACCESS_ONLY_INPUTS.environment,
   };
-  if (secretKey(secretName, target) === secretKey(writeback.secretName, writeback.target)) {
+  // By name alone, whatever the scopes: a repository secret hides an organization secret of the same
+  // name, so jobs that read the copy's name would get the full login.
+  if (secretName.toUpperCase() === writeback.secretName.toUpperCase()) {
     throw new InputError(
       ACCESS_ONLY_INPUTS.secret,
       `names the same secret as 'auth-json-secret' (${secretName}): the copy would overwrite the full login, which only the keeper may hold. Use another name, e.g. CODEX_AUTH_ACCESS.`,

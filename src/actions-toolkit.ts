@@ -7,7 +7,48 @@ import os from 'node:os';
 import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
 import type { ActionCore, MainDependencies } from './main.js';
+import { Writable } from 'node:stream';
 import { runProcess } from './process-runner.js';
+
+/**
+ * How long `codex login` and `codex login status` may take. They ask the auth server about a token;
+ * against a firewall that swallows the request they would wait for ever, holding the step until the
+ * job's own limit (6 hours by default).
+ */
+export const CODEX_LOGIN_TIMEOUT_MS = 60_000;
+/** What is kept of `codex login`'s output: its few lines, never a flood. */
+const MAX_LOGIN_OUTPUT_CHARS = 64 * 1024;
+
+/**
+ * Runs `codex login …` with `input` on stdin, within CODEX_LOGIN_TIMEOUT_MS (then its whole process
+ * tree is stopped, as an attempt's is); resolves with its exit code and output.
+ */
+export async function runCodexLogin(
+  codexPath: string,
+  args: string[],
+  options: { input: string; env: NodeJS.ProcessEnv; timeoutMs?: number; platform?: NodeJS.Platform },
+): Promise<{ exitCode: number; output: string }> {
+  let output = '';
+  const discard = new Writable({ write: (_chunk, _enc, done) => done() });
+  const timeoutMs = options.timeoutMs ?? CODEX_LOGIN_TIMEOUT_MS;
+  const result = await runProcess({
+    command: codexPath,
+    args,
+    cwd: process.cwd(),
+    env: options.env,
+    input: options.input,
+    timeoutMs,
+    killGraceMs: 3000,
+    stdout: discard,
+    stderr: discard,
+    onLine: (line) => {
+      if (output.length < MAX_LOGIN_OUTPUT_CHARS) output += `${line}\n`;
+    },
+    platform: options.platform,
+  });
+  if (result.timedOut) output += `codex did not answer within ${timeoutMs / 1000} s and was stopped\n`;
+  return { exitCode: result.timedOut ? 124 : result.exitCode, output };
+}
 
 export const actionCore: ActionCore = {
   getInput: (name, options) => core.getInput(name, options),
@@ -52,8 +93,10 @@ export function defaultMainDependencies(): MainDependencies {
     tmpdir: os.tmpdir(),
     signalName: (signo) => Object.entries(os.constants.signals).find(([, n]) => n === signo)?.[0] ?? null,
     runProcess,
-    // @actions/exec feeds stdin (the key never touches argv) and runs .cmd shims on Windows.
+    // The secret goes over stdin, never argv. On Windows @actions/exec runs codex's .cmd shim (with no
+    // time limit); elsewhere the login runs like an attempt, within a limit, its tree stopped after it.
     codexExec: (codexPath) => async (args, options) => {
+      if (process.platform !== 'win32') return runCodexLogin(codexPath, args, options);
       const result = await getExecOutput(codexPath, args, {
         input: Buffer.from(options.input),
         env: options.env as Record<string, string>,

@@ -334,9 +334,17 @@ export async function createSecretsClient(options: SecretsClientOptions): Promis
         );
       }
       for (const repository of repositories as Array<{ id?: unknown }>) {
-        if (typeof repository?.id === 'number') ids.push(repository.id);
+        if (typeof repository?.id === 'number' && !ids.includes(repository.id)) ids.push(repository.id);
       }
-      if (repositories.length === 0 || ids.length >= total) return ids;
+      if (ids.length >= total) return ids;
+      // A list that ends short of its own count (repositories the token cannot see, or an answer
+      // without ids) would narrow who can see the secret once the PUT repeats it: refuse instead.
+      if (repositories.length === 0)
+        throw new SecretsApiError(
+          `GitHub listed ${ids.length} of the ${total} repositories that can see ${name}, so it was not written: writing it would hide it from the others. Give the token read access to all of them, or let an organization owner write it.`,
+          200,
+          "read the secret's selected repositories",
+        );
     }
   }
 

@@ -175,10 +175,14 @@ export async function runKeeper(deps: KeeperDependencies): Promise<KeeperResult>
   core.saveState(WRITEBACK_STATE, 'pending');
   core.saveState(KEEPER_STATE, 'pending');
   const outcome = await refreshAndSave(deps, { now, previous, result, fail, unchanged });
-  // Main is done with both secrets, whatever happened: only a cancelled run leaves saving to the post step.
+  // A cancelled run leaves saving to the post step. So does a rotated login main could not save: its
+  // old refresh token is spent, and auth.json on this runner is now the only copy of the new one, so
+  // the post step tries once more before it removes that file.
   if (outcome.kind !== 'cancelled') {
-    core.saveState(KEEPER_STATE, 'done');
-    core.saveState(WRITEBACK_STATE, 'done');
+    const unsaved = outcome.refreshed && !outcome.fullSaved;
+    // The post step writes a copy only of a login codex rotated in this run.
+    core.saveState(KEEPER_STATE, outcome.refreshed && !(outcome.fullSaved && outcome.copySaved) ? 'pending' : 'done');
+    core.saveState(WRITEBACK_STATE, unsaved ? 'pending' : 'done');
   }
   return outcome;
 }
@@ -303,7 +307,7 @@ async function refreshAndSave(
     return fail(
       'other',
       `codex-reauth: could not save the rotated login to ${FULL}`,
-      `${fullProblem} ${copyState} Before the copy expires, run \`codex login\` on a trusted machine, store ~/.codex/auth.json in ${FULL} and run this keeper again.`,
+      `${fullProblem} ${copyState} The post step of this job tries to save the rotated login once more; if it says it could not either, then before the copy expires run \`codex login\` on a trusted machine, store ~/.codex/auth.json in ${FULL} and run this keeper again.`,
     );
   }
   const fullState = result.refreshed

@@ -113,6 +113,8 @@ interface AttemptOutcome {
   cause: OtherCause | null;
   /** Stopped at codex's first retry of a cause no retry can fix. */
   stoppedEarly: boolean;
+  /** codex completed a turn in this attempt and no codex run failed (what closes a tracking issue). */
+  codexAccepted: boolean;
 }
 
 /** Runs the action's main step. Never throws: failures become an annotation and exit code 1. */
@@ -372,6 +374,7 @@ async function runAttempts(
       evidence,
       cleared,
       stoppedEarly: last.stoppedEarly,
+      codexAccepted: last.codexAccepted,
     });
     cause = last.cause;
     if (last.kind === 'cancelled') {
@@ -501,7 +504,10 @@ async function runOnce(
           signalName: deps.signalName ?? (() => null),
         })
       : null;
-  return { result, kind, evidence, cause, stoppedEarly: stoppedAt !== null };
+  // A script that exits 0 says nothing about the credential unless codex itself completed a turn
+  // (`codex exec … || true`, or a script that runs codex only sometimes, exits 0 too).
+  const codexAccepted = classifier.turnsCompleted > 0 && (codexExitCodes === null || codexExitCodes.every((code) => code === 0));
+  return { result, kind, evidence, cause, stoppedEarly: stoppedAt !== null, codexAccepted };
 }
 
 interface RunSummary {

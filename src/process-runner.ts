@@ -34,6 +34,11 @@ export interface RunRequest {
   /** The first bytes of the lines onLine needs; other lines are forwarded but never decoded. */
   lineStartBytes?: readonly number[];
   platform?: NodeJS.Platform;
+  /**
+   * Text for the child's stdin, which is then closed (`codex login` reads a secret there, never from
+   * argv). Without it the child gets no stdin at all: `codex exec` waits for stdin to close.
+   */
+  input?: string;
 }
 
 export interface RunResult {
@@ -318,11 +323,16 @@ export function runProcess(request: RunRequest): Promise<RunResult> {
     const child = spawn(request.command, request.args, {
       cwd: request.cwd,
       env: request.env,
-      stdio: ['ignore', 'pipe', 'pipe'], // codex exec waits for stdin to close: give it none
+      stdio: [request.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], // codex exec waits for stdin to close: give it none
       detached: platform !== 'win32',
       windowsHide: true,
       windowsVerbatimArguments: request.windowsVerbatimArguments ?? false,
     });
+    if (request.input !== undefined && child.stdin) {
+      // A child that exits without reading its stdin must not crash the action with EPIPE.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(request.input);
+    }
     let timedOut = false;
     let stopped = false;
     let cancelled = false;

@@ -26,6 +26,8 @@ export interface AttemptRecord {
   signInOnly?: boolean;
   /** The attempt was stopped at codex's first retry of a cause no retry can fix (the early verdict). */
   stoppedEarly?: boolean;
+  /** codex completed a turn in this attempt and no codex run failed: it accepted the credential. */
+  codexAccepted?: boolean;
 }
 
 export interface Annotation {

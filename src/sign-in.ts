@@ -147,7 +147,7 @@ async function signInWith(
         throw new Rejected({ kind: 'access-token-invalid', exitCode: result.exitCode, evidence: result.evidence });
       if (result.check === 'unsupported')
         throw new Unsupported(
-          `the codex on PATH does not know workspace access tokens (\`codex login --with-access-token\` said: ${result.evidence ?? `exit code ${result.exitCode}`})`,
+          `the codex on PATH does not know workspace access tokens (\`codex login --with-access-token\` said: ${result.evidence ? codeSpan(result.evidence) : `exit code ${result.exitCode}`})`,
         );
       if (result.check === 'unchecked' && result.evidence)
         info(`codex could not check the workspace access token (${result.evidence}); signed in without the check.`);

@@ -34,7 +34,7 @@ export function parseCredentialKey(key: string): TrackedCredential | null {
 export type CredentialOutcome =
   /** An attempt ran with it and codex refused it. */
   | { state: 'rejected'; kind: FailureKind; attempt: number; evidence: string | null; signInOnly: boolean }
-  /** An attempt ran with it and succeeded: codex accepted it. */
+  /** An attempt ran with it and codex completed a turn with it: codex accepted it. */
   | { state: 'accepted'; attempt: number }
   /** Not signed in with in this run, or its attempts ended in a way that says nothing about it. */
   | { state: 'unknown' };
@@ -52,7 +52,8 @@ export function outcomeOf(method: AuthMethod, records: readonly AttemptRecord[])
   const mine = records.filter((r) => r.method === method);
   const last = mine.at(-1);
   if (!last) return { state: 'unknown' };
-  if (last.kind === 'none') return { state: 'accepted', attempt: last.attempt };
+  // The script exiting 0 is not enough: codex must have completed a turn (see AttemptRecord.codexAccepted).
+  if (last.kind === 'none') return last.codexAccepted ? { state: 'accepted', attempt: last.attempt } : { state: 'unknown' };
   if (isRejectionKind(last.kind))
     return { state: 'rejected', kind: last.kind, attempt: last.attempt, evidence: last.evidence, signInOnly: last.signInOnly === true };
   return { state: 'unknown' };
@@ -101,8 +102,11 @@ export function planIssueActions(
       actions.push(
         about.length === 0 ? { action: 'open', credential, outcome } : { action: 'comment', issue: about[0], credential, outcome },
       );
-    } else if (outcome.state === 'accepted' && about.length > 0) {
-      actions.push({ action: 'close', issues: about, credential, outcome });
+    } else if (outcome.state === 'accepted') {
+      // Closed only on the same key: a run that does not know the secret's name (a job on a keeper's
+      // copy, another workflow) must not close the issue about a named secret it never used.
+      const exact = open.filter((i) => credentialKey(i.credential) === credentialKey(credential)).map((i) => i.number);
+      if (exact.length > 0) actions.push({ action: 'close', issues: exact.sort((a, b) => a - b), credential, outcome });
     }
   }
   return actions;

@@ -7,7 +7,7 @@ export interface GithubSecretsStandin {
   requests: Array<{ method: string; path: string; status: number | 'reset'; fields?: string[] }>;
   writes: Array<{ scope: string; name: string; value: string; visibility?: Visibility; selected?: number[] }>;
   token(grant?: { secrets?: Level; environments?: Level; organizationSecrets?: Level; kind?: 'app' | 'pat' }): string;
-  setOrgSecret(name: string, value: string, access?: { visibility?: Visibility; repositories?: number[] }): void;
+  setOrgSecret(name: string, value: string, access?: { visibility?: Visibility; repositories?: number[]; hidden?: number[] }): void;
   orgSecret(name: string): { value: string; visibility: Visibility; selectedRepositoryIds: number[] } | undefined;
   repositoryId: number;
   setSecret(name: string, value: string, environment?: string | null): void;

@@ -123,7 +123,9 @@ export async function startGithubSecretsStandin(options = {}) {
       if (secret.visibility !== 'selected') return reply(409, { message: 'Visibility is not selected' });
       const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
       const page = Number(url.searchParams.get('page') ?? 1);
-      const ids = secret.selected.slice((page - 1) * perPage, page * perPage);
+      // Repositories the token may not see are counted but not listed (`hidden`, set by a test).
+      const listed = secret.selected.filter((id) => !(secret.hidden ?? []).includes(id));
+      const ids = listed.slice((page - 1) * perPage, page * perPage);
       return reply(200, {
         total_count: secret.selected.length,
         repositories: ids.map((id) => ({ id, full_name: id === repositoryId ? repository : `${organization}/repo-${id}` })),
@@ -217,11 +219,21 @@ export async function startGithubSecretsStandin(options = {}) {
       const now = new Date().toISOString();
       scopeOf(environment).secrets.set(name.toUpperCase(), { value, createdAt: now, updatedAt: now });
     },
-    /** Stores an organization secret directly, visible as given (`repositories`: ids, for `selected`). */
-    setOrgSecret(name, value, { visibility = 'selected', repositories = [] } = {}) {
+    /**
+     * Stores an organization secret directly, visible as given (`repositories`: ids, for `selected`;
+     * `hidden`: those of them its list of repositories counts but does not show).
+     */
+    setOrgSecret(name, value, { visibility = 'selected', repositories = [], hidden = [] } = {}) {
       if (!ORG) throw new Error('stand-in: no organization');
       const now = new Date().toISOString();
-      scopes.get(ORG).secrets.set(name.toUpperCase(), { value, createdAt: now, updatedAt: now, visibility, selected: [...repositories] });
+      scopes.get(ORG).secrets.set(name.toUpperCase(), {
+        value,
+        createdAt: now,
+        updatedAt: now,
+        visibility,
+        selected: [...repositories],
+        hidden: [...hidden],
+      });
     },
     /** An organization secret: its value and who can see it, or undefined. */
     orgSecret(name) {

@@ -46,11 +46,6 @@ describe('readAccessOnlySettings', () => {
       { 'access-only-secret': 'CODEX_AUTH_ACCESS', 'access-only-secret-organization': 'octo-org' },
       { environment: null, organization: 'octo-org' },
     ],
-    // The same name in another scope is another secret.
-    [
-      { 'access-only-secret': 'CODEX_AUTH_JSON', 'access-only-secret-organization': 'octo' },
-      { environment: null, organization: 'octo' },
-    ],
   ])('%p → %p', (inputs, where) => {
     const settings = read(inputs);
     expect(settings?.secretName).toBe(inputs['access-only-secret']);
@@ -84,12 +79,17 @@ describe('readAccessOnlySettings', () => {
     expect(error.message).toContain(words);
   });
 
-  it('the same environment secret as the full login is refused too', () => {
+  it('the name of the full login is refused in every scope: a secret of one scope hides another of the same name', () => {
     const wb = { ...writeback, target: { ...writeback.target, environment: 'ci' } };
     expect(refusal({ 'access-only-secret': 'CODEX_AUTH_JSON', 'access-only-secret-environment': 'ci' }, wb).input).toBe(
       'access-only-secret',
     );
-    expect(read({ 'access-only-secret': 'CODEX_AUTH_JSON' }, wb)?.target.environment).toBeNull();
+    // A repository copy named like the environment's full login: jobs in that environment would get the full login.
+    expect(refusal({ 'access-only-secret': 'codex_auth_json' }, wb).input).toBe('access-only-secret');
+    // An organization copy named like the repository's full login: the repository secret hides it.
+    expect(refusal({ 'access-only-secret': 'CODEX_AUTH_JSON', 'access-only-secret-organization': 'octo' }, writeback).input).toBe(
+      'access-only-secret',
+    );
   });
 
   it('without write-back: refused, saying the keeper needs auth-json-secret and secrets-token', () => {

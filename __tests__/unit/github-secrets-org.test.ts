@@ -40,6 +40,15 @@ describe('organization secrets', () => {
     expect(gh.orgSecret('SHARED')).toEqual({ value: 'new', visibility: 'selected', selectedRepositoryIds: [7] });
   });
 
+  it('a list of selected repositories that ends short of its count: refused, the secret unchanged', async () => {
+    gh.setOrgSecret('PARTLY', 'old', { visibility: 'selected', repositories: [7, 4242, 9], hidden: [9] });
+    const api = await client(gh.token({ organizationSecrets: 'write' }));
+    await expect(api.put('PARTLY', 'new')).rejects.toThrow(
+      'GitHub listed 2 of the 3 repositories that can see PARTLY, so it was not written: writing it would hide it from the others.',
+    );
+    expect(gh.orgSecret('PARTLY')).toEqual({ value: 'old', visibility: 'selected', selectedRepositoryIds: [7, 4242, 9] });
+  });
+
   it('more selected repositories than one page holds: all of them are kept', async () => {
     const many = Array.from({ length: 230 }, (_, i) => 1000 + i);
     gh.setOrgSecret('MANY', 'old', { visibility: 'selected', repositories: many });

@@ -348,7 +348,7 @@ describe('runKeeper: a secret it cannot write', () => {
   });
 
   it('refreshed, the full login cannot be saved, the copy can: says the full secret is stale and the copy holds until when', async () => {
-    const { deps, copyOf, full } = setup({
+    const { deps, copyOf, full, core } = setup({
       expiresIn: H,
       refreshes: [{ rotateTo: 'rt-SECRET-3' }],
       refuse: (name, op) => (op === 'put' && name === FULL ? new Error('HTTP 502, after 5 tries.') : null),
@@ -363,10 +363,13 @@ describe('runKeeper: a secret it cannot write', () => {
       `The repository secret ${COPY} of octo/app was updated and is valid until 2026-12-17T12:00:00Z (in 10 days)`,
     );
     expect(result.failure?.message).toContain(`run \`codex login\` on a trusted machine, store ~/.codex/auth.json in ${FULL}`);
+    // auth.json on this runner is the only copy of the rotated login: the post step must try again.
+    expect(core.state).toMatchObject({ [WRITEBACK_STATE]: 'pending' });
+    expect(result.failure?.message).toContain('The post step of this job tries to save the rotated login once more');
   });
 
   it('refreshed and saved, the copy cannot be written: says the full login is safe and to run the keeper again', async () => {
-    const { deps, copyOf, full } = setup({
+    const { deps, copyOf, full, core } = setup({
       expiresIn: H,
       refreshes: [{ rotateTo: 'rt-SECRET-4' }],
       refuse: (name, op) => (op === 'put' && name === COPY ? new Error('HTTP 500, after 5 tries.') : null),
@@ -379,6 +382,8 @@ describe('runKeeper: a secret it cannot write', () => {
     expect(result.failure?.message).toContain(`Codex refreshed the login and it was saved to ${FULL}`);
     expect(result.failure?.message).toContain('failed: HTTP 500, after 5 tries. It still holds the previous copy');
     expect(result.expiresAt?.toISOString()).toBe('2026-12-07T13:00:00.000Z'); // what consumers still hold, at best
+    // The full login is saved; the post step writes the copy once more.
+    expect(core.state).toMatchObject({ [KEEPER_STATE]: 'pending', [WRITEBACK_STATE]: 'done' });
   });
 
   it('refreshed, neither can be written: both states in one annotation', async () => {

@@ -125,7 +125,7 @@ describe('signInFromSecrets', () => {
     expect(out).toMatchObject({
       status: 'failed',
       error:
-        'the ChatGPT login in `codex-auth-json`: `EISDIR: illegal operation on a directory`; the workspace access token in `codex-access-token`: the codex on PATH does not know workspace access tokens (`codex login --with-access-token` said: invalid agent identity JWT format)',
+        'the ChatGPT login in `codex-auth-json`: `EISDIR: illegal operation on a directory`; the workspace access token in `codex-access-token`: the codex on PATH does not know workspace access tokens (`codex login --with-access-token` said: `invalid agent identity JWT format`)',
     });
     if (out.status !== 'failed') throw new Error('expected a failed sign-in');
     expect(out.fix).toContain('Make sure this job can write `/h/.codex/auth.json`');

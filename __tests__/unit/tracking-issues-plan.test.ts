@@ -20,6 +20,8 @@ const rec = (
   method,
   kind,
   exitCode: kind === 'none' ? 0 : 1,
+  // What main records when codex completed a turn: a success here is codex's.
+  codexAccepted: kind === 'none',
   durationMs: 10,
   evidence,
   cleared: [],
@@ -165,5 +167,24 @@ describe('planIssueActions', () => {
       ],
     );
     expect(actions.map((a) => a.action)).toEqual(['comment', 'close']);
+  });
+});
+
+describe('closing only on what codex plainly accepted, about the same secret', () => {
+  it('a script that exited 0 without codex completing a turn (`codex exec … || true`) closes nothing', () => {
+    const quiet: AttemptRecord = { ...rec(1, 'chatgpt', 'none'), codexAccepted: false };
+    expect(outcomeOf('chatgpt', [quiet])).toEqual({ state: 'unknown' });
+  });
+
+  it('a run that does not know the secret (a job on a keeper copy) comments on the named issue but never closes it', () => {
+    const open = [{ number: 7, credential: login }];
+    expect(planIssueActions([{ credential: loginUnnamed, outcome: { state: 'accepted', attempt: 1 } }], open)).toEqual([]);
+    expect(planIssueActions([{ credential: login, outcome: { state: 'accepted', attempt: 1 } }], open)).toEqual([
+      { action: 'close', issues: [7], credential: login, outcome: { state: 'accepted', attempt: 1 } },
+    ]);
+    const rejected = { state: 'rejected', kind: 'refresh-token-reused', attempt: 1, evidence: null, signInOnly: false } as const;
+    expect(planIssueActions([{ credential: loginUnnamed, outcome: rejected }], open)).toEqual([
+      { action: 'comment', issue: 7, credential: loginUnnamed, outcome: rejected },
+    ]);
   });
 });

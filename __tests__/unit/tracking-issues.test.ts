@@ -26,6 +26,8 @@ const rec = (
   method,
   kind,
   exitCode: kind === 'none' ? 0 : 1,
+  // What main records when codex completed a turn: a success here is codex's.
+  codexAccepted: kind === 'none',
   durationMs: 5,
   evidence,
   cleared: [],
