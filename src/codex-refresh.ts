@@ -113,6 +113,8 @@ export interface CodexRefresherOptions {
   platform: NodeJS.Platform;
 }
 
+/** How long app-server's output may keep coming after it exits (a descendant may hold its pipes). */
+const DRAIN_AFTER_EXIT_MS = 2000;
 /** After the answer, how long app-server may take to exit once stdin is closed. */
 const EXIT_AFTER_ANSWER_MS = 10_000;
 
@@ -220,6 +222,15 @@ function runAppServer(options: CodexRefresherOptions): Promise<RefreshRun> {
     child.stdin.on('error', () => {});
     child.on('error', (error) => finish(null, error.message));
     child.on('close', (code, signal) => finish(code ?? (signal ? null : 1), null));
+    // `close` waits for the pipes, which a process that left the group may hold open for ever: once
+    // app-server itself has exited, its output gets a moment to drain and then the run ends regardless.
+    child.on('exit', (code, signal) => {
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(code ?? (signal ? null : 1), null);
+      }, DRAIN_AFTER_EXIT_MS).unref?.();
+    });
     child.stdin.write(`${APP_SERVER_REQUESTS.join('\n')}\n`);
   });
 }

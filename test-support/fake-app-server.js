@@ -9,6 +9,8 @@
 //   grandchild   start a child that sleeps for a minute (writing its pid to FAKE_APP_SERVER_PIDS), then hang
 //   die          exit 3 without answering
 //   log-401      log codex's refusal line on stderr, then answer
+//   escape       start a child in a session of its own that keeps stderr open for a minute (its pid to
+//                FAKE_APP_SERVER_PIDS), answer, and exit when stdin closes
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -28,6 +30,14 @@ process.stdin.on('data', (chunk) => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     if (process.env.FAKE_APP_SERVER_PIDS) fs.writeFileSync(process.env.FAKE_APP_SERVER_PIDS, `${process.pid} ${child.pid}`);
   }
+  if (mode === 'escape') {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    });
+    child.unref();
+    if (process.env.FAKE_APP_SERVER_PIDS) fs.writeFileSync(process.env.FAKE_APP_SERVER_PIDS, `${process.pid} ${child.pid}`);
+  }
   if (mode === 'hang' || mode === 'grandchild') return setInterval(() => {}, 1000);
   if (mode === 'error') answer({ error: { code: -32603, message: 'something failed' } });
   else answer({ result: { authMethod: 'chatgpt', authToken: null, requiresOpenaiAuth: true } });
@@ -35,5 +45,5 @@ process.stdin.on('data', (chunk) => {
   return undefined;
 });
 process.stdin.on('end', () => {
-  if (mode === 'answer' || mode === 'error' || mode === 'log-401') process.exit(0);
+  if (mode === 'answer' || mode === 'error' || mode === 'log-401' || mode === 'escape') process.exit(0);
 });

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { APP_SERVER_REQUESTS, createCodexRefresher, refreshFailure, refreshLogFrom } from '../../src/codex-refresh.js';
 import { isRunning, runningWith } from '../../test-support/processes.js';
 import { ROOT } from '../../test-support/run-action.js';
+import { within } from '../../test-support/deadline.js';
 
 const FAKE = path.join(ROOT, 'test-support', 'fake-app-server.js');
 
@@ -139,6 +140,24 @@ describe('createCodexRefresher (a fake app-server)', () => {
     const [server, grandchild] = fs.readFileSync(pids, 'utf8').split(' ').map(Number);
     expect([isRunning(server), isRunning(grandchild)]).toEqual([false, false]);
     fs.rmSync(path.dirname(pids), { recursive: true, force: true });
+  });
+
+  it('a process that left its group and holds its stderr open does not keep the run waiting', async () => {
+    const pids = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fake-app-server-')), 'pids');
+    try {
+      // Without a bound after app-server's exit, `close` would wait for the escaped child's minute.
+      const { result } = await within(
+        run('escape', { env: { FAKE_APP_SERVER_PIDS: pids } }),
+        15_000,
+        'the refresh',
+        'does it end after app-server exits?',
+      );
+      expect(result).toMatchObject({ answered: true, exitCode: 0, timedOut: false });
+    } finally {
+      const escaped = Number(fs.readFileSync(pids, 'utf8').split(' ')[1]);
+      if (escaped > 1) process.kill(escaped, 'SIGKILL');
+      fs.rmSync(path.dirname(pids), { recursive: true, force: true });
+    }
   });
 
   it('a cancelled step kills it at once', async () => {
