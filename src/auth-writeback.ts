@@ -454,6 +454,19 @@ export async function finishWriteback(
 }
 
 /**
+ * Whether the main step wrote auth.json in `codexHome`, the folder the post step's own inputs name:
+ * only such a file can hold what codex made of codex-auth-json, so only then may the post step read it.
+ */
+export function wroteAuthFileIn(core: Pick<WritebackStepCore, 'getState'>, codexHome: string | null): codexHome is string {
+  if (codexHome === null) return false;
+  const authFile = path.join(path.resolve(codexHome), AUTH_FILE);
+  const wrote = core.getState(STATE.wroteAuthFile);
+  return (
+    Boolean(wrote) && path.resolve(wrote) === authFile && path.resolve(core.getState(STATE.codexHome) || '.') === path.resolve(codexHome)
+  );
+}
+
+/**
  * The post step's part, before it removes auth.json: when main was killed after the preflight and
  * before its save (a cancelled step whose main outlived the runner's patience), save now. Post
  * steps get the same inputs as main. `codexHome` is the folder the step's own inputs give (null when
@@ -461,11 +474,7 @@ export async function finishWriteback(
  * Never throws; never fails the post step.
  */
 export async function finishPendingWriteback(core: WritebackStepCore, env: NodeJS.ProcessEnv, codexHome: string | null): Promise<void> {
-  if (core.getState(WRITEBACK_STATE) !== 'pending' || codexHome === null) return;
-  const authFile = path.join(path.resolve(codexHome), AUTH_FILE);
-  // Only a file the action wrote, where the inputs say, can hold what codex made of codex-auth-json.
-  const wrote = core.getState(STATE.wroteAuthFile);
-  if (!wrote || path.resolve(wrote) !== authFile || path.resolve(core.getState(STATE.codexHome) || '.') !== path.resolve(codexHome)) return;
+  if (core.getState(WRITEBACK_STATE) !== 'pending' || !wroteAuthFileIn(core, codexHome)) return;
   for (const value of writebackTokenToMask((name) => core.getInput(name))) core.setSecret(value);
   try {
     const raw = core.getInput('codex-auth-json');

@@ -11,7 +11,6 @@
  *
  * `runKeeper` takes its I/O as a small interface, so every path is tested with fakes.
  */
-import path from 'node:path';
 import type { AuthJson } from './auth-json.js';
 import { parseAuthJson } from './auth-json.js';
 import {
@@ -40,13 +39,14 @@ import {
   setupWriteback,
   WRITEBACK_OUTPUT,
   WRITEBACK_STATE,
+  wroteAuthFileIn,
   WritebackError,
   type WritebackStepCore,
   writebackTokenToMask,
 } from './auth-writeback.js';
 import { createCodexRefresher, type LoginRefresher, refreshFailure, type RefreshRun } from './codex-refresh.js';
 import type { SecretsClientOptions } from './github-secrets.js';
-import { AUTH_FILE, createCredentialStore } from './credentials.js';
+import { createCredentialStore } from './credentials.js';
 import type { FailureKind } from './failure-kinds.js';
 import { secretsToMask } from './secrets.js';
 import { STATE } from './state.js';
@@ -388,10 +388,7 @@ export async function finishPendingKeeper(
   codexHome: string | null,
   options: { now?: Date; clientOptions?: Partial<SecretsClientOptions> } = {},
 ): Promise<void> {
-  if (core.getState(KEEPER_STATE) !== 'pending' || codexHome === null) return;
-  const authFile = path.join(path.resolve(codexHome), AUTH_FILE);
-  const wrote = core.getState(STATE.wroteAuthFile);
-  if (!wrote || path.resolve(wrote) !== authFile || path.resolve(core.getState(STATE.codexHome) || '.') !== path.resolve(codexHome)) return;
+  if (core.getState(KEEPER_STATE) !== 'pending' || !wroteAuthFileIn(core, codexHome)) return;
   for (const value of writebackTokenToMask((name) => core.getInput(name))) core.setSecret(value);
   try {
     const raw = core.getInput('codex-auth-json');

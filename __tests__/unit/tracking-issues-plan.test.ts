@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { attemptRecord } from '../../test-support/attempt-record.js';
 import type { AttemptRecord } from '../../src/report.js';
 import {
   credentialKey,
@@ -10,22 +11,7 @@ import {
   type TrackedCredential,
 } from '../../src/tracking-issues-plan.js';
 
-const rec = (
-  attempt: number,
-  method: AttemptRecord['method'],
-  kind: AttemptRecord['kind'],
-  evidence: string | null = null,
-): AttemptRecord => ({
-  attempt,
-  method,
-  kind,
-  exitCode: kind === 'none' ? 0 : 1,
-  // What main records when codex completed a turn: a success here is codex's.
-  codexAccepted: kind === 'none',
-  durationMs: 10,
-  evidence,
-  cleared: [],
-});
+const rec = attemptRecord;
 
 const login: TrackedCredential = { input: 'codex-auth-json', secret: 'CODEX_AUTH_JSON' };
 const loginUnnamed: TrackedCredential = { input: 'codex-auth-json', secret: null };

@@ -1,6 +1,7 @@
 // Tracking issues from one run's records to the issues API (the loopback stand-in): open, comment,
 // close, one warning when the token may not write issues, and no request when there is nothing to look at.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { attemptRecord } from '../../test-support/attempt-record.js';
 import type { AttemptRecord } from '../../src/report.js';
 import type { SecretCredential } from '../../src/recovery.js';
 import {
@@ -16,22 +17,7 @@ import { credentialInBody } from '../../src/tracking-issues-text.js';
 import { type GithubIssuesStandin, startGithubIssuesStandin } from '../../test-support/github-issues-standin.js';
 
 const SECRET_KEY = 'sk-proj-secretsecretsecretsecret';
-const rec = (
-  attempt: number,
-  method: AttemptRecord['method'],
-  kind: AttemptRecord['kind'],
-  evidence: string | null = null,
-): AttemptRecord => ({
-  attempt,
-  method,
-  kind,
-  exitCode: kind === 'none' ? 0 : 1,
-  // What main records when codex completed a turn: a success here is codex's.
-  codexAccepted: kind === 'none',
-  durationMs: 5,
-  evidence,
-  cleared: [],
-});
+const rec = attemptRecord;
 
 /** A run's end as main hands it over: records, how it ended, the credentials given. */
 function tracked(
