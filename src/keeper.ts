@@ -179,9 +179,10 @@ export async function runKeeper(deps: KeeperDependencies): Promise<KeeperResult>
   // old refresh token is spent, and auth.json on this runner is now the only copy of the new one, so
   // the post step tries once more before it removes that file.
   if (outcome.kind !== 'cancelled') {
+    // (A copy that could not be written is not retried: the full login is safe, and the next keeper
+    // run writes the copy; the post step saves the full login and then its copy.)
     const unsaved = outcome.refreshed && !outcome.fullSaved;
-    // The post step writes a copy only of a login codex rotated in this run.
-    core.saveState(KEEPER_STATE, outcome.refreshed && !(outcome.fullSaved && outcome.copySaved) ? 'pending' : 'done');
+    core.saveState(KEEPER_STATE, unsaved ? 'pending' : 'done');
     core.saveState(WRITEBACK_STATE, unsaved ? 'pending' : 'done');
   }
   return outcome;

@@ -152,15 +152,17 @@ describe('main', () => {
   });
 
   it('a hung codex is killed by timeout-minutes, retried, and nothing is left running', async () => {
+    // Unique to this run: another suite on the machine may be running the same test.
+    const hangKey = `sk-hang-key-0008-${process.pid}`;
     const r = await runMain({
       run: 'codex exec "x"',
-      'openai-api-key': 'sk-hang-key-0008',
+      'openai-api-key': hangKey,
       'timeout-minutes': '0.01',
       'max-attempts': '2',
     });
     expect(r.core.outputs).toMatchObject({ attempts: '2', 'failure-kind': 'timeout' });
     expect(r.core.of('error')[0].message).toContain('ran past `timeout-minutes` (0.01 minutes)');
-    expect(runningWith('sk-hang-key-0008')).toEqual([]);
+    expect(runningWith(hangKey)).toEqual([]);
     expect(runningWith(codexHome)).toEqual([]);
   });
 

@@ -364,7 +364,7 @@ describe('runKeeper: a secret it cannot write', () => {
     );
     expect(result.failure?.message).toContain(`run \`codex login\` on a trusted machine, store ~/.codex/auth.json in ${FULL}`);
     // auth.json on this runner is the only copy of the rotated login: the post step must try again.
-    expect(core.state).toMatchObject({ [WRITEBACK_STATE]: 'pending' });
+    expect(core.state).toMatchObject({ [KEEPER_STATE]: 'pending', [WRITEBACK_STATE]: 'pending' });
     expect(result.failure?.message).toContain('The post step of this job tries to save the rotated login once more');
   });
 
@@ -382,8 +382,8 @@ describe('runKeeper: a secret it cannot write', () => {
     expect(result.failure?.message).toContain(`Codex refreshed the login and it was saved to ${FULL}`);
     expect(result.failure?.message).toContain('failed: HTTP 500, after 5 tries. It still holds the previous copy');
     expect(result.expiresAt?.toISOString()).toBe('2026-12-07T13:00:00.000Z'); // what consumers still hold, at best
-    // The full login is saved; the post step writes the copy once more.
-    expect(core.state).toMatchObject({ [KEEPER_STATE]: 'pending', [WRITEBACK_STATE]: 'done' });
+    // The full login is saved: nothing is left for the post step (the next keeper run writes the copy).
+    expect(core.state).toMatchObject({ [KEEPER_STATE]: 'done', [WRITEBACK_STATE]: 'done' });
   });
 
   it('refreshed, neither can be written: both states in one annotation', async () => {
